@@ -9,5 +9,9 @@ public static class CommandCatalog
     [
         new ValidateCommand(),
         new ConfigDocsCommand(),
+        new TrainCommand(),
+        new ResumeCommand(),
+        new ModelsRegisterCommand(),
+        new ModelsListCommand(),
     ];
 }

@@ -2,37 +2,33 @@ using System.Diagnostics;
 
 namespace Workbench.Runtime;
 
-/// <summary>The git commit of the working tree, recorded in runs, model versions and reports.</summary>
+/// <summary>The current git commit (for run provenance); null when git or a repository is not available.</summary>
 public static class GitInfo
 {
-    /// <summary>The HEAD commit (with "+dirty" when the tree has changes), or "unknown" outside a repository.</summary>
-    public static string Commit(string? directory = null)
-    {
-        string? head = RunGit("rev-parse HEAD", directory);
-        if (head is null) return "unknown";
-        string? status = RunGit("status --porcelain --untracked-files=no", directory);
-        return string.IsNullOrWhiteSpace(status) ? head : head + "+dirty";
-    }
+    public static string? Commit(string? workingDirectory = null) => Run("rev-parse HEAD", workingDirectory);
 
-    private static string? RunGit(string arguments, string? directory)
+    /// <summary>True when tracked files have uncommitted changes (the commit alone does not describe the code).</summary>
+    public static bool? Dirty(string? workingDirectory = null) =>
+        Run("status --porcelain --untracked-files=no", workingDirectory) is { } s ? s.Length > 0 : null;
+
+    private static string? Run(string arguments, string? workingDirectory)
     {
         try
         {
             var info = new ProcessStartInfo("git", arguments)
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = directory ?? Environment.CurrentDirectory,
+                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+                WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
             };
-            using var process = Process.Start(info);
-            if (process is null) return null;
-            string output = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit(5000);
-            return process.ExitCode == 0 ? output : null;
+            using var p = Process.Start(info);
+            if (p is null) return null;
+            string output = p.StandardOutput.ReadToEnd().Trim();
+            p.WaitForExit(10_000);
+            return p.ExitCode == 0 ? output : null;
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            return null; // git is not installed
+            return null; // git not installed
         }
     }
 }
