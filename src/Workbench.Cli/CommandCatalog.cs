@@ -9,5 +9,9 @@ public static class CommandCatalog
     [
         new ValidateCommand(),
         new ConfigDocsCommand(),
+        new EvalCommand(),
+        new EvalMergeCommand(),
+        new EvalPlanCommand(),
+        new CompareCommand(),
     ];
 }

@@ -69,6 +69,7 @@ public sealed class EpisodeJournal : IDisposable
                 validLength = start;
             }
         }
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
         stream.SetLength(validLength);
         stream.Seek(validLength, SeekOrigin.Begin);

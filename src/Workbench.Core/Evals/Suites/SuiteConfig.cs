@@ -7,7 +7,7 @@ namespace Workbench.Evals.Suites;
 /// must pass. Bump <see cref="Version"/> whenever a task changes (level, seeds, perturbation, scorers): results of
 /// different suite versions are never compared or merged.
 /// </summary>
-public sealed class SuiteConfig : IValidatable
+public sealed record SuiteConfig : IValidatable
 {
     [RequiredKey, Doc("Suite name; results go to evals-out/<policy>/<name>.parquet")]
     public string Name { get; init; } = "";
@@ -61,7 +61,7 @@ public sealed class SuiteConfig : IValidatable
 }
 
 /// <summary>One eval task: an environment level, the seeds it runs, and the scorers that grade its episodes.</summary>
-public sealed class TaskConfig : IValidatable
+public sealed record TaskConfig : IValidatable
 {
     [RequiredKey, Doc("Task name, unique in the suite; stored in every record")]
     public string Name { get; init; } = "";
