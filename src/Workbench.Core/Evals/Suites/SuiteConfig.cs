@@ -23,8 +23,19 @@ public sealed record SuiteConfig : IValidatable
     [Range(1, 1_000_000)]
     public int EpisodesPerSeed { get; init; } = 1;
 
-    [Doc("The tasks: level + seeds + scorers (+ optional perturbation)")]
-    public List<TaskConfig> Tasks { get; init; } = [];
+    private readonly List<TaskConfig> _tasks = [];
+    private readonly bool _tasksBound;
+
+    [RequiredKey, Doc("The tasks: level + seeds + scorers (+ optional perturbation)")]
+    public List<TaskConfig> Tasks
+    {
+        get => _tasks;
+        init
+        {
+            _tasks = value;
+            _tasksBound = true; // tasks that failed to bind are already reported; don't add follow-on errors
+        }
+    }
 
     [Doc("Regression gates checked by `workbench eval --gate`")]
     public GatesConfig Gates { get; init; } = new();
@@ -33,6 +44,7 @@ public sealed record SuiteConfig : IValidatable
     {
         errors.Require(Name.Length == 0 || Name.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.'),
             ConfigErrors.Join(path, "name"), "use letters, digits, '-', '_' or '.' (it becomes a file name)");
+        if (!_tasksBound) return;
         errors.Require(Tasks.Count > 0, ConfigErrors.Join(path, "tasks"), "at least one task is required");
         foreach (var repeated in Tasks.GroupBy(t => t.Name).Where(g => g.Count() > 1))
             errors.Add(ConfigErrors.Join(path, "tasks"), $"task name '{repeated.Key}' is used {repeated.Count()} times");
