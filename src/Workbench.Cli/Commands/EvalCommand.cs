@@ -58,7 +58,8 @@ public sealed class EvalCommand : ICommand
                 Console.Out.WriteLine($"gates: no --baseline, so no_significant_drop({string.Join(", ", loaded.Suite.Gates.NoSignificantDrop)}) is not checked");
             if (gates.Count == 0)
             {
-                Console.Out.WriteLine($"gates: suite {loaded.Suite.Name} declares none");
+                bool declared = loaded.Suite.Gates.Absolute.Count + loaded.Suite.Gates.NoSignificantDrop.Count > 0;
+                Console.Out.WriteLine(declared ? "gates: none checked" : $"gates: suite {loaded.Suite.Name} declares none");
                 return ExitCodes.Ok;
             }
             foreach (var g in gates) Console.Out.WriteLine(g);
