@@ -92,7 +92,7 @@ public static class Evaluation
     /// <summary>Checks the suite's gates; a baseline is needed when the suite has no_significant_drop gates.</summary>
     public static IReadOnlyList<GateResult> CheckGates(SuiteConfig suite, SuiteSummary summary, IReadOnlyList<EpisodeRecord> records,
         IReadOnlyList<EpisodeRecord>? baseline, string baselineName) =>
-        GateEvaluator.Evaluate(suite, summary, records, baseline, baselineName);
+        SuiteGates.Evaluate(suite, summary, records, baseline, baselineName);
 
     public static ComparisonReport Compare(SuiteConfig suite, string a, string b, string root = DefaultResultsRoot) =>
         EpisodeComparison.Compare(suite, LoadResults(a, suite, root), LoadResults(b, suite, root), a, b);

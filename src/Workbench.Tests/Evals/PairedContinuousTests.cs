@@ -8,7 +8,7 @@ public class PairedContinuousTests
     private static PairedSample Darwin() =>
         PairedSample.FromAligned(new double[TestData.DarwinDifferences.Length], TestData.DarwinDifferences);
 
-    // Fisher (1935), The Design of Experiments, §21: of the 2^15 = 32768 sign assignments of Darwin's
+    // Fisher (1935), The Design of Experiments, ch. III (Darwin's experiment): of the 2^15 = 32768 sign assignments of Darwin's
     // differences, 1726 give |sum| ≥ the observed 314, so the exact two-sided p is 1726/32768 = 0.0527.
     [Fact]
     public void Sign_flip_p_matches_Fisher_exact_randomisation_test_on_Darwin_data()
@@ -33,8 +33,8 @@ public class PairedContinuousTests
         Assert.Equal(1.0 / 1_001, SignFlip.PValue(shifted, resamples: 1_000, seed: 1), 12);
     }
 
-    // Darwin's data by paired t (e.g. Fisher 1935 §17; widely reproduced): mean 20.93, t = 2.148 on 14 df,
-    // two-sided p = 0.0497, 95% CI (0.03, 41.84) eighths of an inch.
+    // Darwin's data by paired t (Fisher 1935, ch. III; widely reproduced): mean 20.93, t = 2.148 on 14 df,
+    // two-sided p = 0.0497. The 95% CI is computed by hand: 20.93 ± 2.1448·9.7456 = (0.03, 41.84) eighths of an inch.
     [Fact]
     public void Paired_t_matches_Fisher_on_Darwin_data()
     {

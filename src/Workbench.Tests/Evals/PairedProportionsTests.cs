@@ -6,7 +6,7 @@ public class PairedProportionsTests
 {
     // Agresti (2002), Categorical Data Analysis, §10.1.1, Table 10.1: approval 944/1600 then 880/1600;
     // cells (approve, approve) 794, (approve, disapprove) 150, (disapprove, approve) 86, (disapprove, disapprove) 570.
-    // Difference 0.55 − 0.59 = −0.04, SE 0.0095, 95% CI for the second minus the first (−0.059, −0.021).
+    // Difference 0.55 − 0.59 = −0.04 with SE 0.0095 and 95% CI −0.04 ± 1.96·0.0095; to three decimals (−0.059, −0.021).
     [Fact]
     public void Paired_difference_matches_Agresti_presidential_approval()
     {

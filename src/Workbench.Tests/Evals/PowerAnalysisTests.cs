@@ -5,7 +5,7 @@ namespace Workbench.Tests.Evals;
 public class PowerAnalysisTests
 {
     // Two independent proportions 0.5 vs 0.6, α = 0.05 two-sided, power 0.8, pooled z-test without continuity
-    // correction (Fleiss, Levin & Paik 2003, eq. 4.14). By hand: z_a = 1.959964, z_b = 0.841621, p̄ = 0.55,
+    // correction (Fleiss, Levin & Paik 2003, ch. 4). By hand: z_a = 1.959964, z_b = 0.841621, p̄ = 0.55,
     // [1.959964·√0.495 + 0.841621·√0.49]² / 0.01 = (1.378956 + 0.589135)² / 0.01 = 387.34 → 388.
     // (The unpooled textbook variant (z_a + z_b)²·0.49/0.01 = 384.6 → 385; the brief's range is 385–388.)
     [Fact]

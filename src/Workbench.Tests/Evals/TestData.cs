@@ -8,7 +8,7 @@ internal static class TestData
 {
     /// <summary>
     /// Darwin's Zea mays: cross- minus self-fertilised plant heights of 15 pairs, in eighths of an inch, as analysed
-    /// by Fisher (1935), The Design of Experiments, §17 and §21.
+    /// by Fisher (1935), The Design of Experiments, ch. III.
     /// </summary>
     public static readonly double[] DarwinDifferences = [49, -67, 8, 16, 6, 23, 28, 41, 14, 29, 56, 24, 75, 60, -48];
 

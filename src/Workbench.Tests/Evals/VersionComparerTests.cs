@@ -56,6 +56,7 @@ public class VersionComparerTests
         Assert.Equal(0.0, latency.Difference, 12);
         Assert.Equal(Verdict.NoSignificantChange, latency.Verdict);
         Assert.Contains("sign-flip", latency.Test);
+        Assert.Contains("paired t-test p = 1 ", latency.Test); // mean difference exactly 0 → t = 0
 
         var steps = byName["steps"];
         Assert.Equal(-3.0, steps.Difference, 1);

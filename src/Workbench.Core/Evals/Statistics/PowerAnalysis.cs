@@ -8,7 +8,7 @@ public static class PowerAnalysis
 {
     /// <summary>
     /// Episodes per version for two INDEPENDENT proportions p1 vs p2 = p1 + delta, pooled-variance z-test without
-    /// continuity correction (Fleiss, Levin &amp; Paik 2003, eq. 4.14):
+    /// continuity correction (Fleiss, Levin &amp; Paik 2003, ch. 4):
     /// <code>n = [ z_a·√(2·p̄(1−p̄)) + z_b·√(p1(1−p1) + p2(1−p2)) ]² / δ²,  p̄ = (p1 + p2)/2</code>
     /// This is the conservative bound for unpaired evals. p1 = 0.5, δ = 0.1 → 388.
     /// </summary>

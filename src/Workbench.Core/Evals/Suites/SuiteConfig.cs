@@ -173,7 +173,7 @@ public sealed class PerturbationConfig : IValidatable
 /// <summary>Thresholds a version must meet.</summary>
 public sealed class GatesConfig
 {
-    [Doc("Absolute thresholds on a metric's estimate, per task (e.g. harmful_compliance_rate max 0.01)")]
+    [Doc("Absolute thresholds on a metric's point estimate, per task (e.g. harmful_compliance_rate max 0.01); the interval is reported")]
     public List<AbsoluteGateConfig> Absolute { get; init; } = [];
 
     [Doc("Metrics that must not drop significantly against --baseline (paired test, Holm-corrected)")]
@@ -195,16 +195,6 @@ public sealed class AbsoluteGateConfig : IValidatable
     [Doc("Fails when the value is below this")]
     public double? Min { get; init; }
 
-    [Doc("Which number is checked: estimate, or the interval's upper/lower bound (conservative)")]
-    public GateBound Use { get; init; } = GateBound.Estimate;
-
     public void Validate(string path, ConfigErrors errors) =>
         errors.Require((Max != null) != (Min != null), path, "give exactly one of max or min");
-}
-
-public enum GateBound
-{
-    Estimate,
-    UpperBound,
-    LowerBound,
 }
