@@ -13,5 +13,9 @@ public static class CommandCatalog
         new ResumeCommand(),
         new ModelsRegisterCommand(),
         new ModelsListCommand(),
+        new EvalCommand(),
+        new EvalMergeCommand(),
+        new EvalPlanCommand(),
+        new CompareCommand(),
     ];
 }
