@@ -9,5 +9,6 @@ public static class CommandCatalog
     [
         new ValidateCommand(),
         new ConfigDocsCommand(),
+        new ReportCommand(),
     ];
 }

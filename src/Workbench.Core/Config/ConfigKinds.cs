@@ -11,6 +11,7 @@ public static class ConfigKinds
     private static readonly Dictionary<string, Type> Kinds = new()
     {
         ["experiment"] = typeof(Training.ExperimentConfig),
+        ["nightly"] = typeof(Reporting.NightlyConfig),
     };
 
     public static IReadOnlyDictionary<string, Type> All => Kinds;
