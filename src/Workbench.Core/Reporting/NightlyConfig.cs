@@ -45,7 +45,7 @@ public sealed partial class NightlyConfig : IValidatable
     public static bool IsVersionRef(string text) => VersionPattern().IsMatch(text);
 
     /// <summary>Candidate, baseline, then the extra versions, without duplicates.</summary>
-    public IReadOnlyList<string> AllVersions => new[] { Candidate, Baseline }.Concat(Also).Distinct().ToList();
+    public IReadOnlyList<string> AllVersions() => new[] { Candidate, Baseline }.Concat(Also).Distinct().ToList();
 
     public void Validate(string path, ConfigErrors errors)
     {

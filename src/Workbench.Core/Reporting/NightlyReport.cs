@@ -48,7 +48,7 @@ public static class NightlyReport
             LearningCurves = results.LearningCurves,
             QualityLatency = results.QualityLatency,
             Confusions = results.Confusions,
-            History = history.Where(r => config.AllVersions.Contains(r.Version)).ToList(),
+            History = history.Where(r => config.AllVersions().Contains(r.Version)).ToList(),
             HistoryNights = config.HistoryNights,
             Metadata = results.Metadata,
         });
