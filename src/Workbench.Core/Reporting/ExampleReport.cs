@@ -203,7 +203,7 @@ public static class ExampleReport
             bool worse = r.x.LowerIsBetter ? r.mean > 0 : r.mean < 0;
             var verdict = !significant ? ComparisonVerdict.NoSignificantChange : worse ? ComparisonVerdict.Regressed : ComparisonVerdict.Improved;
             return new ComparisonRow(r.x.Suite, r.x.Task, r.x.Metric, r.x.A.Count(b => b) / (double)r.x.A.Length, r.x.B.Count(b => b) / (double)r.x.B.Length,
-                r.mean, r.low, r.high, r.p, adjusted[i], verdict, Units.Proportion, "paired z on per-episode differences (example)");
+                r.mean, r.low, r.high, r.p, adjusted[i], verdict, Units.Proportion, "paired z (example)");
         }).ToList();
     }
 

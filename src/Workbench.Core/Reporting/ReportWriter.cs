@@ -176,7 +176,7 @@ public static class ReportWriter
              .Append("</td><td class=\"num\">").Append(E(Format.Value(c.A, c.Unit))).Append("</td><td class=\"num\">").Append(E(Format.Value(c.B, c.Unit)))
              .Append("</td><td class=\"num\">").Append(E($"{Format.Delta(c.Difference, c.Unit)} [{Format.Delta(c.Low, c.Unit)}, {Format.Delta(c.High, c.Unit)}]"))
              .Append("</td><td class=\"num\">").Append(E(Format.P(c.P))).Append("</td><td class=\"num\">").Append(E(Format.P(c.AdjustedP)))
-             .Append("</td><td>").Append(E(VerdictText(c.Verdict))).Append("</td><td>").Append(E(c.Test)).Append("</td></tr>\n");
+             .Append("</td><td>").Append(E(VerdictText(c.Verdict))).Append("</td><td class=\"test\">").Append(E(c.Test)).Append("</td></tr>\n");
         }
         h.Append("</tbody>\n</table>\n");
     }
@@ -199,7 +199,8 @@ h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:32px 0 10px;border-bot
 table{border-collapse:collapse;margin:8px 0 16px;font-size:14px;width:100%}
 th,td{border:1px solid #dde1e6;padding:5px 8px;text-align:left;vertical-align:top}thead th{background:#eef1f4}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.ci,.n{color:#5b6470;font-size:12px}
+.ci,.n,td.test{color:#5b6470;font-size:12px}
+section{overflow-x:auto}
 tr.fail td{background:#fbe6dc}tr.better td{background:#e3f4ec}
 table.kv th{width:220px;background:#f3f5f7;font-weight:600}code{font-size:13px;word-break:break-all}
 figure{margin:16px 0 28px}figure img{max-width:100%;height:auto;border:1px solid #e3e6ea;border-radius:4px}
