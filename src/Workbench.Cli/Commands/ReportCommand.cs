@@ -5,7 +5,7 @@ namespace Workbench.Cli.Commands;
 
 /// <summary>
 /// <c>workbench report --example</c>: writes the example report made from constructed data (index.html, summary.md,
-/// history.parquet, runs/*/metrics.jsonl). Reports from real eval results are written by <c>compare</c> and <c>nightly</c>.
+/// history.parquet, training/*/metrics.jsonl). Reports from real eval results are written by <c>compare</c> and <c>nightly</c>.
 /// </summary>
 public sealed class ReportCommand : ICommand
 {

@@ -35,7 +35,7 @@ public static class ExampleReport
     private const int BenchmarkEpisodes = 200;
     private const int SafetyEpisodes = 400;
 
-    /// <summary>Writes index.html, summary.md, history.parquet and runs/*/metrics.jsonl into <paramref name="folder"/>.</summary>
+    /// <summary>Writes index.html, summary.md, history.parquet and training/*/metrics.jsonl (not runs/, which git ignores) into <paramref name="folder"/>.</summary>
     public static ReportFiles Write(string folder, DateOnly night, int nights = 14, ulong seed = 7)
     {
         Directory.CreateDirectory(folder);
@@ -62,7 +62,7 @@ public static class ExampleReport
                 loss.Add((step, 1.95 * Math.Exp(-step / speed) + floor + 0.04 * (rng.NextDouble() - 0.5) * Math.Exp(-step / 1500.0)));
                 lr.Add((step, step < 50 ? 1e-3 * step / 50 : 1e-3 * 0.5 * (1 + Math.Cos(Math.PI * (step - 50) / 1950.0))));
             }
-            string path = Path.Combine(folder, "runs", version, "metrics.jsonl");
+            string path = Path.Combine(folder, "training", version, "metrics.jsonl");
             MetricsJsonl.Write(path, new Dictionary<string, IReadOnlyList<(int, double)>> { ["loss"] = loss, ["lr"] = lr });
             curves.Add(MetricsJsonl.Read(path, "loss", version));
         }
@@ -93,6 +93,23 @@ public static class ExampleReport
             },
         });
         return ReportWriter.Write(model, folder);
+    }
+
+    /// <summary>
+    /// One constructed night of results for <see cref="Older"/>, <see cref="Baseline"/> and <see cref="Candidate"/>
+    /// (simulated episodes; for notebooks and demos until real eval results are at hand).
+    /// </summary>
+    public static NightlyResults Results(ulong seed = 7)
+    {
+        var night = Simulate(seed, [Older, Baseline, Candidate]);
+        return new NightlyResults
+        {
+            Estimates = night.Estimates,
+            Comparisons = night.Comparisons,
+            Gates = night.Gates,
+            QualityLatency = night.QualityLatency,
+            Confusions = [Confusion(seed)],
+        };
     }
 
     private sealed record Night(List<MetricEstimate> Estimates, List<ComparisonRow> Comparisons, List<GateRow> Gates, List<QualityLatencyPoint> QualityLatency);
