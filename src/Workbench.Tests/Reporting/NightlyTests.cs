@@ -129,3 +129,45 @@ public class NightlyTests
         finally { Directory.Delete(dir, true); }
     }
 }
+
+public class ShippedReportingFilesTests
+{
+    private static readonly string Root = Workspace.FindRoot(AppContext.BaseDirectory);
+
+    [Fact]
+    public void Shipped_nightly_config_validates()
+    {
+        var loaded = ConfigLoader.LoadAny(Path.Combine(Root, "reports", "nightly.yaml"));
+        Assert.Equal("nightly", loaded.Kind);
+        Assert.NotEmpty(((NightlyConfig)loaded.Value).Suites);
+    }
+
+    [Fact]
+    public void Committed_example_report_says_it_is_made_from_constructed_data()
+    {
+        string html = File.ReadAllText(Path.Combine(Root, "reports", "example", "index.html"));
+        string md = File.ReadAllText(Path.Combine(Root, "reports", "example", "summary.md"));
+        Assert.Contains(Html.Encode(ExampleReport.Notice), html);
+        Assert.Contains("constructed", md);
+        Assert.NotEmpty(NightlyHistory.Read(Path.Combine(Root, "reports", "example", NightlyHistory.FileName)));
+    }
+
+    [Fact]
+    public void Report_command_writes_the_example_and_refuses_without_example_flag()
+    {
+        string dir = Directory.CreateTempSubdirectory("wb-cli-report").FullName;
+        try
+        {
+            static int Run(params string[] args)
+            {
+                var parsed = Workbench.Cli.CommandLine.Parse(Workbench.Cli.CommandCatalog.All, args, TextWriter.Null)!;
+                return parsed.Command.Run(parsed);
+            }
+            Assert.Equal(0, Run("report", "--example", "--out", dir));
+            Assert.Contains("constructed", File.ReadAllText(Path.Combine(dir, "index.html")));
+            Assert.Contains("only --example", Assert.Throws<UserError>(() => Run("report")).Message);
+            Assert.Contains("yyyy-MM-dd", Assert.Throws<UserError>(() => Run("report", "--example", "--date", "20-11-2026")).Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
