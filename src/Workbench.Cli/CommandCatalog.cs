@@ -9,6 +9,10 @@ public static class CommandCatalog
     [
         new ValidateCommand(),
         new ConfigDocsCommand(),
+        new TrainCommand(),
+        new ResumeCommand(),
+        new ModelsRegisterCommand(),
+        new ModelsListCommand(),
         new ReportCommand(),
     ];
 }
