@@ -17,5 +17,6 @@ public static class CommandCatalog
         new EvalMergeCommand(),
         new EvalPlanCommand(),
         new CompareCommand(),
+        new ReportCommand(),
     ];
 }

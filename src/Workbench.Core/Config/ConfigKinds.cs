@@ -12,6 +12,7 @@ public static class ConfigKinds
     {
         ["experiment"] = typeof(Training.ExperimentConfig),
         ["suite"] = typeof(Evals.Suites.SuiteConfig),
+        ["nightly"] = typeof(Reporting.NightlyConfig),
     };
 
     public static IReadOnlyDictionary<string, Type> All => Kinds;
