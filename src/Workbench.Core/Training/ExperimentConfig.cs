@@ -162,7 +162,6 @@ public sealed class TrainSection : IValidatable
 
     public void Validate(string path, ConfigErrors errors)
     {
-        errors.Require(CheckpointEvery <= Steps || Steps < 1, ConfigErrors.Join(path, "checkpoint_every"), $"is larger than steps ({Steps}); only the final checkpoint would be written — lower it");
         errors.Require(Lora.Rank == 0 || InitFrom != null, ConfigErrors.Join(path, "lora.rank"), "LoRA fine-tunes a trained model: set train.init_from");
     }
 }
