@@ -12,7 +12,7 @@ public enum LevelCategory
 }
 
 /// <summary>A registered level: its name, a one-line description, and how to build its environment.</summary>
-public sealed record LevelInfo(string Name, LevelCategory Category, string Description, Func<Rng, EpisodeSpec> Generator, bool NeedsFashionMnist = false)
+public sealed record LevelInfo(string Name, LevelCategory Category, string Description, Func<Rng, EpisodeSpec?> Generator, bool NeedsFashionMnist = false)
 {
     public GridEnv Create() => new(Name, Generator);
 }
