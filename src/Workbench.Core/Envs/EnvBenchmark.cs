@@ -12,10 +12,15 @@ public enum BenchmarkPolicy
     Bot,
 }
 
-/// <summary>One measurement: steps per second on one thread, resets included.</summary>
-public sealed record EnvBenchmarkRow(string Level, BenchmarkPolicy Policy, string Observation, long Steps, int Episodes, double Seconds)
+/// <summary>
+/// One measurement on one thread, resets included. <see cref="StepsPerSecond"/> uses wall time;
+/// <see cref="StepsPerCpuSecond"/> uses the process's CPU time, which stays meaningful when other processes
+/// compete for the cores (on an idle machine the two agree).
+/// </summary>
+public sealed record EnvBenchmarkRow(string Level, BenchmarkPolicy Policy, string Observation, long Steps, int Episodes, double Seconds, double CpuSeconds)
 {
     public double StepsPerSecond => Steps / Seconds;
+    public double StepsPerCpuSecond => Steps / CpuSeconds;
 }
 
 /// <summary>
@@ -52,9 +57,11 @@ public static class EnvBenchmark
         long seed = 0;
         // Warm-up so JIT tiers and the tile cache do not count.
         Run(env, policy, rng, symbolic, pixels, rgbTileSize, TimeSpan.FromSeconds(Math.Min(0.2, seconds / 5)), ref seed, out _, out _);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var elapsed = Run(env, policy, rng, symbolic, pixels, rgbTileSize, TimeSpan.FromSeconds(seconds), ref seed, out steps, out episodes);
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         string obs = rgbTileSize > 0 ? $"rgb{rgbTileSize}px" : "symbolic";
-        return new EnvBenchmarkRow(level, policy, obs, steps, episodes, elapsed.TotalSeconds);
+        return new EnvBenchmarkRow(level, policy, obs, steps, episodes, elapsed.TotalSeconds, cpuSeconds);
     }
 
     private static TimeSpan Run(GridEnv env, BenchmarkPolicy policy, Rng rng, byte[] symbolic, byte[] pixels, int tile, TimeSpan budget,
@@ -86,9 +93,9 @@ public static class EnvBenchmark
     public static string Format(IEnumerable<EnvBenchmarkRow> rows)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"{"level",-20} {"policy",-7} {"observation",-11} {"steps/s",12} {"steps",10} {"episodes",9}");
+        sb.AppendLine($"{"level",-20} {"policy",-7} {"observation",-11} {"steps/s",12} {"steps/cpu-s",12} {"steps",11} {"episodes",9}");
         foreach (var r in rows)
-            sb.AppendLine($"{r.Level,-20} {r.Policy.ToString().ToLowerInvariant(),-7} {r.Observation,-11} {r.StepsPerSecond,12:N0} {r.Steps,10:N0} {r.Episodes,9:N0}");
+            sb.AppendLine($"{r.Level,-20} {r.Policy.ToString().ToLowerInvariant(),-7} {r.Observation,-11} {r.StepsPerSecond,12:N0} {r.StepsPerCpuSecond,12:N0} {r.Steps,11:N0} {r.Episodes,9:N0}");
         return sb.ToString();
     }
 }
