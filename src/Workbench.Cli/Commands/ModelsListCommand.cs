@@ -1,0 +1,30 @@
+using System.Globalization;
+using Workbench.Training;
+
+namespace Workbench.Cli.Commands;
+
+/// <summary><c>workbench models list</c>.</summary>
+public sealed class ModelsListCommand : ICommand
+{
+    public string Name => "models list";
+    public string Summary => "List registered model versions";
+    public IReadOnlyList<OptionSpec> Options => [new("registry", "registry folder", Default: ModelVersions.DefaultRoot, ValueName: "DIR")];
+
+    public int Run(ParsedArgs args)
+    {
+        var versions = ModelVersions.List(args.Option("registry"));
+        if (versions.Count == 0)
+        {
+            Console.Out.WriteLine("no registered models (register one with: workbench models register <run-dir> --name NAME --version VERSION)");
+            return ExitCodes.Ok;
+        }
+        Console.Out.WriteLine($"{"model",-24} {"family/size",-20} {"registered",-20} {"commit",-10} metrics");
+        foreach (var v in versions)
+        {
+            string metrics = string.Join(", ", v.Metrics.Where(m => m.Key.StartsWith("val_", StringComparison.Ordinal) || m.Key == "train_loss")
+                .Select(m => $"{m.Key}={m.Value.ToString("0.###", CultureInfo.InvariantCulture)}"));
+            Console.Out.WriteLine($"{v.Reference,-24} {v.Spec.Family + "/" + v.Spec.Size,-20} {v.RegisteredAt:yyyy-MM-dd HH:mm,-20} {(v.GitCommit ?? "-")[..Math.Min(8, (v.GitCommit ?? "-").Length)],-10} {metrics}");
+        }
+        return ExitCodes.Ok;
+    }
+}

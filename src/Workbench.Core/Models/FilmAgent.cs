@@ -1,0 +1,114 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Workbench.Models;
+
+/// <summary>Size preset of <see cref="FilmAgent"/>: image channels, instruction (GRU) width, memory (LSTM) width.</summary>
+public sealed record FilmSize(int ImageDim, int InstrDim, int MemoryDim, int FilmLayers = 2, int ActorHidden = 64);
+
+/// <summary>
+/// BabyAI baseline (Chevalier-Boisvert et al. 2019, "bow_endpool_res"): bag-of-words embedding of the 7×7×3 grid
+/// (one table for object, colour and state ids, summed per cell), a conv stem, a GRU instruction encoder, FiLM
+/// residual blocks conditioned on the instruction, max-pool over the 7×7 map, an LSTM memory and an MLP actor.
+/// Differences from the paper, on purpose: no BatchNorm (batch statistics would make step-by-step rollout
+/// differ from teacher forcing, and gradient accumulation differ from the full batch); the direction is not
+/// an input (the view is egocentric, as in the paper).
+/// </summary>
+public sealed class FilmAgent : nn.Module, IAgentModel
+{
+    private readonly Embedding cellEmb, wordEmb;
+    private readonly Conv2d stem1, stem2;
+    private readonly GRU instr;
+    private readonly ModuleList<FilmBlock> films;
+    private readonly LSTM memory;
+    private readonly LoraLinear actor1, actor2;
+
+    public ModelSpec Spec { get; }
+    public nn.Module Module => this;
+
+    public FilmAgent(ModelSpec spec, FilmSize size) : base(nameof(FilmAgent))
+    {
+        Spec = spec;
+        int c = size.ImageDim;
+        cellEmb = nn.Embedding(AgentObs.Objects + AgentObs.Colours + AgentObs.States, c);
+        stem1 = nn.Conv2d(c, c, 3, padding: 1);
+        stem2 = nn.Conv2d(c, c, 3, padding: 1);
+        wordEmb = nn.Embedding(spec.VocabSize, size.InstrDim, padding_idx: 0);
+        instr = nn.GRU(size.InstrDim, size.InstrDim, batchFirst: true);
+        films = new ModuleList<FilmBlock>(Enumerable.Range(0, size.FilmLayers).Select(i => new FilmBlock($"film{i}", c, size.InstrDim)).ToArray());
+        memory = nn.LSTM(c, size.MemoryDim, batchFirst: true);
+        actor1 = new LoraLinear(size.MemoryDim, size.ActorHidden);
+        actor2 = new LoraLinear(size.ActorHidden, AgentObs.Actions);
+        RegisterComponents();
+    }
+
+    /// <summary>mission (B, L) → final GRU state at each mission's last word (B, I).</summary>
+    private Tensor EncodeMission(Tensor mission)
+    {
+        long l = Math.Min(mission.shape[1], Spec.MaxMissionLength);
+        mission = mission.narrow(1, 0, l);
+        var (outputs, _) = instr.forward(wordEmb.forward(mission), null);            // (B, L, I)
+        var last = mission.ne(0).sum(1).sub(1).clamp_min(0);                          // (B) index of last word
+        return outputs.gather(1, last.view(-1, 1, 1).expand(-1, 1, outputs.shape[2])).squeeze(1);
+    }
+
+    /// <summary>grid (N, 7, 7, 3), instruction (N, I) → image summary (N, C).</summary>
+    private Tensor Encode(Tensor grid, Tensor instruction)
+    {
+        var offsets = tensor(new long[] { 0, AgentObs.Objects, AgentObs.Objects + AgentObs.Colours }, device: grid.device);
+        var x = cellEmb.forward(grid + offsets).sum(3).permute(0, 3, 1, 2);           // (N, C, 7, 7)
+        x = F.relu(stem2.forward(F.relu(stem1.forward(x))));
+        foreach (var film in films) x = film.forward(x, instruction);                   // (N, C, 7, 7)
+        return x.amax([2, 3]);                                                        // (N, C) end max-pool
+    }
+
+    private Tensor Actor(Tensor h) => actor2.forward(tanh(actor1.forward(h)));
+
+    public Tensor ForwardSequence(AgentSequence s)
+    {
+        long b = s.Batch, t = s.Time;
+        var index = ModelOps.ValidIndex(s.Mask);                                      // (N)
+        var episode = index.div(t, rounding_mode: RoundingMode.floor);
+        var instruction = EncodeMission(s.Mission).index_select(0, episode);          // (N, I)
+        var grid = s.Grid.view(b * t, AgentObs.View, AgentObs.View, AgentObs.Channels).index_select(0, index);
+        var perStep = ModelOps.Unflatten(Encode(grid, instruction), index, b, t);     // (B, T, C)
+        var (hidden, _, _) = memory.forward(perStep, null);                           // (B, T, M)
+        return Actor(hidden);                                                         // (B, T, 7)
+    }
+
+    public Tensor Forward(AgentBatch batch, ref AgentMemory? state)
+    {
+        var summary = Encode(batch.Grid, EncodeMission(batch.Mission));               // (B, C)
+        var previous = state is null ? null : ((Tensor, Tensor)?)(state.States[0], state.States[1]);
+        var (hidden, h, c) = memory.forward(summary.unsqueeze(1), previous);          // (B, 1, M)
+        state = new AgentMemory(h, c);
+        return Actor(hidden.squeeze(1));                                              // (B, 7)
+    }
+}
+
+/// <summary>FiLM residual block: out = relu(γ(instr) ⊙ conv2(relu(conv1(x))) + β(instr)); returns x + out.</summary>
+public sealed class FilmBlock : nn.Module
+{
+    private readonly Conv2d conv1, conv2;
+    private readonly LoraLinear gamma, beta;
+
+    public FilmBlock(string name, int channels, int instrDim) : base(name)
+    {
+        conv1 = nn.Conv2d(channels, channels, 3, padding: 1);
+        conv2 = nn.Conv2d(channels, channels, 3, padding: 1);
+        gamma = new LoraLinear(instrDim, channels);
+        beta = new LoraLinear(instrDim, channels);
+        RegisterComponents();
+    }
+
+    /// <summary>x (N, C, 7, 7), instruction (N, I) → (N, C, 7, 7).</summary>
+    public Tensor forward(Tensor x, Tensor instruction)
+    {
+        var y = conv2.forward(F.relu(conv1.forward(x)));
+        var g = gamma.forward(instruction).unsqueeze(2).unsqueeze(3);                 // (N, C, 1, 1)
+        var bt = beta.forward(instruction).unsqueeze(2).unsqueeze(3);
+        return x + F.relu(g * y + bt);
+    }
+}

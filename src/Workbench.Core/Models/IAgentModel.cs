@@ -1,0 +1,46 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Workbench.Models;
+
+/// <summary>What a model was built from; saved in checkpoints so a model can be rebuilt for inference.</summary>
+public sealed record ModelSpec(string Family, string Size, int VocabSize, int MaxMissionLength);
+
+/// <summary>
+/// An agent model: symbolic observation + mission → 7 action logits, with recurrent memory across steps.
+///
+/// Two entry points compute the same function:
+/// <list type="bullet">
+/// <item><see cref="ForwardSequence"/> — teacher forcing over whole episodes (training): (B, T, …) → (B, T, 7),
+/// memory starting empty at t = 0.</item>
+/// <item><see cref="Forward"/> — one step (rollouts): (B, …) → (B, 7), threading <see cref="AgentMemory"/>.</item>
+/// </list>
+/// Every model is a per-step encoder (no dependence on other steps) followed by a recurrent cell over time, so
+/// the two agree; a registry-driven test checks it for every family and size.
+/// </summary>
+public interface IAgentModel : IDisposable
+{
+    ModelSpec Spec { get; }
+
+    /// <summary>The TorchSharp module (parameters, train/eval, save/load, device moves).</summary>
+    nn.Module Module { get; }
+
+    /// <summary>(B, T, …) → logits (B, T, 7). Outputs at padded steps are unspecified (mask them in the loss).</summary>
+    Tensor ForwardSequence(AgentSequence sequence);
+
+    /// <summary>(B, …) → logits (B, 7). <paramref name="memory"/> null means the first step of an episode.</summary>
+    Tensor Forward(AgentBatch batch, ref AgentMemory? memory);
+}
+
+/// <summary>Helpers shared by the model families (kept small; no base class).</summary>
+internal static class ModelOps
+{
+    /// <summary>Flat indices of real steps: mask (B, T) → (N) int64.</summary>
+    public static Tensor ValidIndex(Tensor mask) => mask.reshape(-1).nonzero().squeeze(1);
+
+    /// <summary>Scatters per-step vectors (N, D) at <paramref name="index"/> back into (B, T, D), zeros elsewhere.</summary>
+    public static Tensor Unflatten(Tensor values, Tensor index, long batch, long time) =>
+        zeros(batch * time, values.shape[1], dtype: values.dtype, device: values.device)
+            .index_copy(0, index, values)
+            .view(batch, time, values.shape[1]);
+}

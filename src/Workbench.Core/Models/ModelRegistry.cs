@@ -1,0 +1,56 @@
+namespace Workbench.Models;
+
+/// <summary>A registered model family: its size presets, each a factory from a <see cref="ModelSpec"/>.</summary>
+public sealed record ModelFamily(string Name, string Description, IReadOnlyDictionary<string, Func<ModelSpec, IAgentModel>> Sizes);
+
+/// <summary>
+/// Every model family by name, and its size presets. Configs name a family and size; the registry drives the
+/// model tests (every (family, size) gets forward/backward/NaN/save-load/rollout-equivalence tests).
+/// Initial weights come from torch's global generator: seed it (torch.manual_seed) before <see cref="Create"/>.
+/// </summary>
+public static class ModelRegistry
+{
+    private static readonly Dictionary<string, ModelFamily> Families = new[]
+    {
+        new ModelFamily("babyai_film", "BabyAI baseline: grid bag-of-words + conv, GRU instruction, FiLM, LSTM memory",
+            new Dictionary<string, Func<ModelSpec, IAgentModel>>
+            {
+                ["tiny"] = spec => new FilmAgent(spec, new FilmSize(ImageDim: 32, InstrDim: 32, MemoryDim: 64)),
+                ["small"] = spec => new FilmAgent(spec, new FilmSize(ImageDim: 64, InstrDim: 64, MemoryDim: 128)),
+                ["base"] = spec => new FilmAgent(spec, new FilmSize(ImageDim: 128, InstrDim: 128, MemoryDim: 128)), // the paper's widths
+            }),
+        new ModelFamily("transformer", "Multimodal transformer: cell + mission + direction tokens, SDPA fusion, GRU memory",
+            new Dictionary<string, Func<ModelSpec, IAgentModel>>
+            {
+                ["tiny"] = spec => new TransformerAgent(spec, new TransformerSize(Dim: 32, Layers: 2, Heads: 2)),
+                ["small"] = spec => new TransformerAgent(spec, new TransformerSize(Dim: 128, Layers: 4, Heads: 4)),
+                ["base"] = spec => new TransformerAgent(spec, new TransformerSize(Dim: 256, Layers: 6, Heads: 8)),
+            }),
+    }.ToDictionary(f => f.Name);
+
+    public static IReadOnlyCollection<string> FamilyNames => Families.Keys;
+
+    /// <summary>Every registered (family, size) pair.</summary>
+    public static IEnumerable<(string Family, string Size)> All =>
+        Families.Values.SelectMany(f => f.Sizes.Keys.Select(s => (f.Name, s)));
+
+    public static bool IsRegistered(string family, string size) =>
+        Families.TryGetValue(family, out var f) && f.Sizes.ContainsKey(size);
+
+    /// <summary>Why (family, size) is not registered, or null when it is (used by config validation).</summary>
+    public static string? Problem(string family, string size)
+    {
+        if (!Families.TryGetValue(family, out var f))
+            return $"unknown model family '{family}' (registered: {string.Join(", ", Families.Keys)})";
+        return f.Sizes.ContainsKey(size) ? null : $"family '{family}' has no size '{size}' (sizes: {string.Join(", ", f.Sizes.Keys)})";
+    }
+
+    public static IAgentModel Create(ModelSpec spec)
+    {
+        if (Problem(spec.Family, spec.Size) is { } problem) throw new UserError(problem);
+        return Families[spec.Family].Sizes[spec.Size](spec);
+    }
+
+    public static ModelFamily Family(string name) =>
+        Families.TryGetValue(name, out var f) ? f : throw new UserError(Problem(name, "")!);
+}

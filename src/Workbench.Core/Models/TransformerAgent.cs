@@ -1,0 +1,134 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Workbench.Models;
+
+/// <summary>Size preset of <see cref="TransformerAgent"/>.</summary>
+public sealed record TransformerSize(int Dim, int Layers, int Heads, int MlpRatio = 2);
+
+/// <summary>
+/// Multimodal transformer agent. Per step, one token sequence is built from
+///   [CLS, direction, 49 grid cells (object + colour + state + row + column embeddings), L mission words]
+/// and fused by pre-LayerNorm transformer blocks (attention: scaled_dot_product_attention, mission padding
+/// masked). The CLS output is the step summary; memory is a GRU over the per-step summaries (chosen over a
+/// context window: constant cost per rollout step, and teacher forcing runs the same GRU over the episode).
+/// Head: Linear(D → 7).
+/// </summary>
+public sealed class TransformerAgent : nn.Module, IAgentModel
+{
+    private const int Cells = AgentObs.View * AgentObs.View;
+
+    private readonly Embedding objectEmb, colourEmb, stateEmb, rowEmb, colEmb, directionEmb, wordEmb, wordPos;
+    private readonly Parameter cls;
+    private readonly ModuleList<FusionBlock> blocks;
+    private readonly LayerNorm norm;
+    private readonly GRU memory;
+    private readonly LoraLinear head;
+
+    public ModelSpec Spec { get; }
+    public nn.Module Module => this;
+    public int Dim { get; }
+
+    public TransformerAgent(ModelSpec spec, TransformerSize size) : base(nameof(TransformerAgent))
+    {
+        Spec = spec;
+        int d = Dim = size.Dim;
+        objectEmb = nn.Embedding(AgentObs.Objects, d);
+        colourEmb = nn.Embedding(AgentObs.Colours, d);
+        stateEmb = nn.Embedding(AgentObs.States, d);
+        rowEmb = nn.Embedding(AgentObs.View, d);
+        colEmb = nn.Embedding(AgentObs.View, d);
+        directionEmb = nn.Embedding(AgentObs.Directions, d);
+        wordEmb = nn.Embedding(spec.VocabSize, d, padding_idx: 0);
+        wordPos = nn.Embedding(spec.MaxMissionLength, d);
+        cls = new Parameter(randn(1, 1, d) * 0.02);
+        blocks = new ModuleList<FusionBlock>(Enumerable.Range(0, size.Layers).Select(i => new FusionBlock($"block{i}", d, size.Heads, size.MlpRatio)).ToArray());
+        norm = nn.LayerNorm(d);
+        memory = nn.GRU(d, d, batchFirst: true);
+        head = new LoraLinear(d, AgentObs.Actions);
+        RegisterComponents();
+    }
+
+    /// <summary>Per-step summary: grid (N, 7, 7, 3), direction (N), words (N, L, D) embedded, wordMask (N, L) → (N, D).</summary>
+    private Tensor Encode(Tensor grid, Tensor direction, Tensor words, Tensor wordMask)
+    {
+        long n = grid.shape[0];
+        var g = grid.view(n, Cells, AgentObs.Channels);                                   // (N, 49, 3)
+        var cell = arange(Cells, dtype: int64, device: grid.device);                      // (49) row-major cell ids
+        var rowIds = cell.div(AgentObs.View, rounding_mode: RoundingMode.floor);
+        var colIds = cell.remainder(AgentObs.View);
+        var cells = objectEmb.forward(g.select(2, 0)) + colourEmb.forward(g.select(2, 1)) + stateEmb.forward(g.select(2, 2))
+                    + (rowEmb.forward(rowIds) + colEmb.forward(colIds)).unsqueeze(0);   // (N, 49, D)
+        var dir = directionEmb.forward(direction).unsqueeze(1);                           // (N, 1, D)
+        var x = cat([cls.expand(n, 1, Dim), dir, cells, words], 1);                        // (N, S = 51 + L, D)
+        // Attention mask (N, 1, 1, S): true = may attend. CLS, direction and cells always; words when not padding.
+        var keep = cat([ones(n, 2 + Cells, dtype: ScalarType.Bool, device: grid.device), wordMask], 1).view(n, 1, 1, -1);
+        foreach (var block in blocks) x = block.forward(x, keep);
+        return norm.forward(x.select(1, 0));                                               // (N, D)
+    }
+
+    /// <summary>mission (B, L) → word embeddings (B, L, D) with positions, and mask (B, L) of real words.</summary>
+    private (Tensor Words, Tensor Mask) EmbedMission(Tensor mission)
+    {
+        long l = Math.Min(mission.shape[1], Spec.MaxMissionLength);
+        mission = mission.narrow(1, 0, l);
+        var pos = arange(l, dtype: int64, device: mission.device);
+        return (wordEmb.forward(mission) + wordPos.forward(pos).unsqueeze(0), mission.ne(0));
+    }
+
+    public Tensor ForwardSequence(AgentSequence s)
+    {
+        long b = s.Batch, t = s.Time;
+        var index = ModelOps.ValidIndex(s.Mask);                                     // (N) flat step ids
+        var episode = index.div(t, rounding_mode: RoundingMode.floor);               // (N) episode of each step
+        var (words, wordMask) = EmbedMission(s.Mission);                             // (B, L, D), (B, L)
+        var summary = Encode(
+            s.Grid.view(b * t, AgentObs.View, AgentObs.View, AgentObs.Channels).index_select(0, index),
+            s.Direction.view(b * t).index_select(0, index),
+            words.index_select(0, episode), wordMask.index_select(0, episode));      // (N, D)
+        var perStep = ModelOps.Unflatten(summary, index, b, t);                      // (B, T, D)
+        var (hidden, _) = memory.forward(perStep, null);                             // (B, T, D)
+        return head.forward(hidden);                                                 // (B, T, 7)
+    }
+
+    public Tensor Forward(AgentBatch batch, ref AgentMemory? state)
+    {
+        var (words, wordMask) = EmbedMission(batch.Mission);
+        var summary = Encode(batch.Grid, batch.Direction, words, wordMask);          // (B, D)
+        var (hidden, h) = memory.forward(summary.unsqueeze(1), state?.States[0]);    // (B, 1, D), (1, B, D)
+        state = new AgentMemory(h);
+        return head.forward(hidden.squeeze(1));                                      // (B, 7)
+    }
+}
+
+/// <summary>Pre-LN transformer block: x + attn(ln(x)); x + mlp(ln(x)).</summary>
+public sealed class FusionBlock : nn.Module
+{
+    private readonly LayerNorm ln1, ln2;
+    private readonly LoraLinear qkv, proj, fc1, fc2;
+    private readonly int heads;
+
+    public FusionBlock(string name, int dim, int heads, int mlpRatio) : base(name)
+    {
+        this.heads = heads;
+        ln1 = nn.LayerNorm(dim);
+        qkv = new LoraLinear(dim, 3 * dim);
+        proj = new LoraLinear(dim, dim);
+        ln2 = nn.LayerNorm(dim);
+        fc1 = new LoraLinear(dim, mlpRatio * dim);
+        fc2 = new LoraLinear(mlpRatio * dim, dim);
+        RegisterComponents();
+    }
+
+    /// <summary>x (N, S, D), keep (N, 1, 1, S) bool → (N, S, D).</summary>
+    public Tensor forward(Tensor x, Tensor keep)
+    {
+        long n = x.shape[0], s = x.shape[1], d = x.shape[2];
+        var qkvOut = qkv.forward(ln1.forward(x)).view(n, s, 3, heads, d / heads).permute(2, 0, 3, 1, 4); // (3, N, H, S, Dh)
+        var attn = F.scaled_dot_product_attention(qkvOut[0], qkvOut[1], qkvOut[2], attn_mask: keep);   // (N, H, S, Dh)
+        x = x + proj.forward(attn.transpose(1, 2).reshape(n, s, d));
+        return x + fc2.forward(F.gelu(fc1.forward(ln2.forward(x))));
+    }
+}

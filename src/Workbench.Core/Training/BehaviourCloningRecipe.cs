@@ -1,0 +1,389 @@
+using System.Diagnostics;
+using TorchSharp;
+using TorchSharp.Modules;
+using Workbench.Config;
+using Workbench.Data;
+using Workbench.Models;
+using Workbench.Runtime;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Workbench.Training;
+
+/// <summary>How a training run ended.</summary>
+public sealed record TrainResult(string RunDir, string Status, int StepsCompleted, IReadOnlyDictionary<string, double> Metrics,
+    string? LastCheckpoint, string? BestCheckpoint);
+
+/// <summary>Training stopped because the loss or gradient norm was NaN/Inf; weights were not updated by that step.</summary>
+public sealed class TrainingDivergedException(int step, string detail, string? lastGoodCheckpoint)
+    : Exception($"training diverged at step {step}: {detail}. Stopped before the optimizer update; " +
+                (lastGoodCheckpoint is null ? "no checkpoint was written yet." : $"last good checkpoint: {lastGoodCheckpoint}"))
+{
+    public int Step { get; } = step;
+    public string? LastGoodCheckpoint { get; } = lastGoodCheckpoint;
+}
+
+/// <summary>
+/// Behaviour cloning on whole demonstration episodes (teacher forcing), as one readable recipe:
+/// <see cref="Start"/> / <see cref="Resume"/> set up (seeds, model, fine-tuning, optimizer, data, run directory),
+/// <see cref="Train"/> runs the loop, checkpoints are saved along the way, <see cref="Dispose"/> cleans up.
+///
+/// One optimizer step: take batch_size episodes from the stream; for each of grad_accum_steps micro-batches,
+/// loss = Σ cross-entropy over real steps / (real steps in the whole batch), backward; so accumulated gradients
+/// equal the full batch's. Then NaN/Inf guard, gradient clipping, AdamW with the warmup-cosine learning rate.
+/// Everything a step allocates lives in a dispose scope.
+///
+/// Determinism: model init from torch.manual_seed(seed); data order from the loader's state; torch generator
+/// and <see cref="Rng"/> states are checkpointed; so on CPU a resumed run ends bit-for-bit equal to an
+/// uninterrupted one (with the same thread count).
+/// </summary>
+public sealed class BehaviourCloningRecipe : IDisposable
+{
+    /// <summary>Run options that are not part of the experiment (where, and hooks for tests and tools).</summary>
+    public sealed record Options
+    {
+        public string RunsRoot { get; init; } = "runs";
+        public string? RegistryRoot { get; init; }
+        /// <summary>Stop (with a checkpoint) once this many steps are done, as if interrupted.</summary>
+        public int? StopAfterStep { get; init; }
+        public bool ShowProgress { get; init; } = true;
+        /// <summary>Called after the backward pass of step s (1-based), before the update: fault injection in tests.</summary>
+        public Action<int>? AfterBackward { get; init; }
+        /// <summary>Called after step s (1-based) is complete.</summary>
+        public Action<int>? AfterStep { get; init; }
+    }
+
+    private readonly ExperimentConfig _cfg;
+    private readonly LoadedConfig _config;
+    private readonly Options _options;
+    private readonly RunDirectory _run;
+    private readonly Device _device;
+    private readonly IAgentModel _model;
+    private readonly List<Parameter> _trainable;
+    private readonly AdamW _optimizer;
+    private readonly WarmupCosineSchedule _schedule;
+    private readonly IEpisodeStream _stream;
+    private readonly List<DemoEpisode> _validation;
+    private readonly MetricsLogger _metrics;
+    private readonly LoraInfo? _lora;
+    private Rng _rng;
+    private TrainerProgress _progress;
+    private string? _lastCheckpoint;
+    private readonly Dictionary<string, double> _latest = new();
+
+    public IAgentModel Model => _model;
+    public RunDirectory Run => _run;
+
+    /// <summary>Sets up a new run for a loaded experiment config.</summary>
+    public static BehaviourCloningRecipe Start(LoadedConfig config, Options? options = null) => new(config, options ?? new(), resumeFrom: null);
+
+    /// <summary>Continues a run directory from its latest step checkpoint.</summary>
+    public static BehaviourCloningRecipe Resume(string runDir, Options? options = null)
+    {
+        var run = RunDirectory.Open(runDir);
+        var config = ConfigLoader.LoadAs(typeof(ExperimentConfig), run.ConfigPath);
+        return new BehaviourCloningRecipe(config, (options ?? new()) with { }, run);
+    }
+
+    private BehaviourCloningRecipe(LoadedConfig config, Options options, RunDirectory? resumeFrom)
+    {
+        _config = config;
+        _cfg = (ExperimentConfig)config.Value;
+        _options = options;
+        var train = _cfg.Train;
+
+        // Runtime: threads, device, seeds.
+        if (_cfg.Threads > 0) torch.set_num_threads(_cfg.Threads);
+        _device = DeviceSelector.Resolve(_cfg.Device);
+        if (_device.type == DeviceType.CUDA && train.AllowTf32)
+        {
+            torch.backends.cuda.matmul.allow_tf32 = true;
+            torch.backends.cudnn.allow_tf32 = true;
+        }
+        torch.manual_seed(_cfg.Seed);
+        _rng = new Rng((ulong)_cfg.Seed);
+
+        // Model: registry → start weights → adapters → freezing → device.
+        _model = ModelRegistry.Create(_cfg.Model.ToSpec());
+        if (train.InitFrom is { } init)
+        {
+            using var start = ModelVersions.LoadAny(init, options.RegistryRoot);
+            Finetuning.InitFrom(_model, start, init);
+        }
+        if (train.Lora.Rank > 0) _lora = Finetuning.ApplyLora(_model, train.Lora);
+        var frozen = Finetuning.Freeze(_model, train.Freeze);
+        _model.Module.to(_device);
+        _model.Module.train();
+        _trainable = _model.Module.parameters().Where(p => p.requires_grad).ToList();
+        if (_trainable.Count == 0) throw new UserError("train.freeze: every parameter is frozen; nothing to train");
+        _optimizer = optim.AdamW(_trainable, lr: train.Lr, weight_decay: train.WeightDecay); // TorchSharp's default decay is 0: always pass it
+        _schedule = new WarmupCosineSchedule(train.Lr, train.WarmupSteps, train.Steps, train.MinLrRatio);
+
+        _validation = EpisodeSources.Validation(_cfg.Data, _cfg.Seed + 1);
+        if (resumeFrom is null)
+        {
+            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed);
+            _progress = new TrainerProgress(0, null, 0, 0);
+            _run = RunDirectory.Create(options.RunsRoot, config, new RunInfo(
+                _cfg.Name, "", config.Sha256, GitInfo.Commit(), GitInfo.Dirty(), _cfg.Seed, _device.ToString(),
+                torch.get_num_threads(), DateTimeOffset.UtcNow, null, "running", EpisodeSources.Fingerprint(_cfg.Data, _stream),
+                0, null, []));
+            _metrics = new MetricsLogger(_run.Path);
+        }
+        else
+        {
+            _run = resumeFrom;
+            string latest = _run.LatestCheckpoint ?? throw new UserError($"{_run.Path}: no step checkpoint to resume from");
+            var header = Checkpoint.Restore(latest, _model, _optimizer);
+            if (header.ConfigSha256 != config.Sha256) throw new UserError($"{latest} was written for another config (sha256 {header.ConfigSha256[..12]})");
+            Checkpoint.RestoreTorchRng(header.TorchRngState!);
+            _rng = Rng.FromState(header.Rng!.Value);
+            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, header.Loader);
+            _progress = header.Progress;
+            _lastCheckpoint = latest;
+            var info = _run.ReadInfo();
+            _run.WriteInfo(info with { Status = "running", Ended = null, Resumed = [.. info.Resumed, DateTimeOffset.UtcNow] });
+            _metrics = new MetricsLogger(_run.Path, resumeAfterStep: _progress.Step);
+            _run.Log($"resumed from {latest} at step {_progress.Step}");
+        }
+
+        long parameters = _model.Module.parameters().Sum(p => p.numel());
+        _run.Log($"run {_run.Path}: {_cfg.Model.Family}/{_cfg.Model.Size} {parameters:N0} parameters ({_trainable.Sum(p => p.numel()):N0} trainable), " +
+                 $"device {_device}, threads {torch.get_num_threads()}, train {_cfg.Train.Steps} steps × {_cfg.Train.BatchSize} episodes, " +
+                 $"{_validation.Count} validation episodes" +
+                 (_lora is null ? "" : $", LoRA r={_lora.Rank} on {_lora.Modules.Count} layers") +
+                 (frozen.Count > 0 ? $", {frozen.Count} frozen tensors" : "") +
+                 (_device.type == DeviceType.CUDA && train.AllowTf32 ? ", TF32 on" : ""), echo: options.ShowProgress);
+    }
+
+    /// <summary>Runs the loop from the current step to train.steps (or an early stop / StopAfterStep).</summary>
+    public TrainResult Train()
+    {
+        var train = _cfg.Train;
+        var clock = Stopwatch.StartNew();
+        int startStep = _progress.Step;
+        string status = "completed";
+        using var bar = _options.ShowProgress ? new Progress("train", train.Steps) : null;
+        var timing = new StepTiming();
+        try
+        {
+            while (_progress.Step < train.Steps)
+            {
+                if (_options.StopAfterStep is int stop && _progress.Step >= stop) { status = "stopped"; break; }
+                var (loss, accuracy, gradNorm, lr, steps) = Step(timing);
+                int step = _progress.Step;
+                _latest["train_loss"] = loss;
+                if (step % train.LogEvery == 0 || step == train.Steps)
+                {
+                    _metrics.Log(step, "train", new Dictionary<string, double>
+                    {
+                        ["loss"] = loss, ["accuracy"] = accuracy, ["grad_norm"] = gradNorm, ["lr"] = lr, ["steps_in_batch"] = steps,
+                        ["samples_per_s"] = timing.Samples / Math.Max(timing.Total.TotalSeconds, 1e-9),
+                    });
+                }
+                bool stopEarly = false;
+                if (train.EvalEvery > 0 && step % train.EvalEvery == 0 && step < train.Steps) stopEarly = Evaluate();
+                if (step % train.CheckpointEvery == 0 || stopEarly) SaveStep();
+                bar?.Report(step, $"loss {loss:0.000} lr {lr:0.0e+0}");
+                _options.AfterStep?.Invoke(step);
+                if (stopEarly) { status = "early_stopped"; break; }
+            }
+            if (status == "completed")
+            {
+                if (_lastCheckpoint != _run.StepCheckpoint(_progress.Step)) SaveStep();
+                Evaluate(final: true);
+            }
+            else if (_lastCheckpoint != _run.StepCheckpoint(_progress.Step)) SaveStep();
+        }
+        catch (TrainingDivergedException e)
+        {
+            Finish("diverged", e.Message);
+            throw;
+        }
+        catch (Exception e)
+        {
+            Finish("failed", $"{e.GetType().Name}: {e.Message}");
+            throw;
+        }
+
+        _latest["train_seconds"] = clock.Elapsed.TotalSeconds;
+        _latest["steps"] = _progress.Step;
+        _latest["samples_per_s"] = timing.Samples / Math.Max(timing.Total.TotalSeconds, 1e-9);
+        _run.Log($"{status} at step {_progress.Step} ({_progress.Step - startStep} steps in {clock.Elapsed.TotalSeconds:0.0} s; " +
+                 $"data {timing.Data.TotalSeconds:0.0} s, forward {timing.Forward.TotalSeconds:0.0} s, backward {timing.Backward.TotalSeconds:0.0} s, optimizer {timing.Optimizer.TotalSeconds:0.0} s)",
+                 echo: _options.ShowProgress);
+        Finish(status, null);
+        return new TrainResult(_run.Path, status, _progress.Step, new Dictionary<string, double>(_latest), _lastCheckpoint, _run.BestCheckpoint);
+    }
+
+    /// <summary>One optimizer step; returns (loss, accuracy, grad norm, lr, real steps in batch).</summary>
+    private (double Loss, double Accuracy, double GradNorm, double Lr, int Steps) Step(StepTiming timing)
+    {
+        var train = _cfg.Train;
+        int step = _progress.Step + 1; // 1-based number of the step being taken
+        using var scope = NewDisposeScope();
+        double lr = _schedule.At(step - 1);
+        foreach (var group in _optimizer.ParamGroups) group.LearningRate = lr;
+
+        var t0 = Stopwatch.GetTimestamp();
+        var episodes = new List<DemoEpisode>(train.BatchSize);
+        for (int i = 0; i < train.BatchSize; i++) episodes.Add(_stream.Next());
+        int realSteps = episodes.Sum(e => e.Steps.Length);
+        timing.Data += Stopwatch.GetElapsedTime(t0);
+
+        _optimizer.zero_grad();
+        double lossSum = 0;
+        long correct = 0;
+        int micro = train.BatchSize / train.GradAccumSteps;
+        for (int m = 0; m < train.GradAccumSteps; m++)
+        {
+            t0 = Stopwatch.GetTimestamp();
+            var (sequence, actions) = EpisodeBatcher.Build(episodes.GetRange(m * micro, micro), _cfg.Model.MaxMissionLength, _device);
+            timing.Data += Stopwatch.GetElapsedTime(t0);
+
+            t0 = Stopwatch.GetTimestamp();
+            var (loss, hits) = SummedLoss(_model, sequence, actions);
+            timing.Forward += Stopwatch.GetElapsedTime(t0);
+
+            t0 = Stopwatch.GetTimestamp();
+            (loss / realSteps).backward();
+            lossSum += loss.item<float>();
+            correct += hits;
+            timing.Backward += Stopwatch.GetElapsedTime(t0);
+        }
+        _options.AfterBackward?.Invoke(step);
+
+        t0 = Stopwatch.GetTimestamp();
+        double gradNorm = train.GradClip > 0
+            ? nn.utils.clip_grad_norm_(_trainable, train.GradClip)
+            : nn.utils.clip_grad_norm_(_trainable, double.PositiveInfinity);
+        double meanLoss = lossSum / realSteps;
+        if (!double.IsFinite(meanLoss) || !double.IsFinite(gradNorm))
+        {
+            string detail = $"loss {meanLoss}, gradient norm {gradNorm}";
+            _run.Log($"non-finite values at step {step}: {detail}; stopping");
+            throw new TrainingDivergedException(step, detail, _lastCheckpoint);
+        }
+        _optimizer.step();
+        timing.Optimizer += Stopwatch.GetElapsedTime(t0);
+        timing.Samples += realSteps;
+
+        _progress = _progress with { Step = step };
+        return (meanLoss, (double)correct / realSteps, gradNorm, lr, realSteps);
+    }
+
+    /// <summary>Σ cross-entropy over the real steps of a sequence batch, and how many argmax predictions were right.</summary>
+    public static (Tensor Loss, long Correct) SummedLoss(IAgentModel model, AgentSequence sequence, Tensor actions)
+    {
+        var logits = model.ForwardSequence(sequence);                                  // (B, T, 7)
+        var index = sequence.Mask.reshape(-1).nonzero().squeeze(1);                    // (N)
+        var real = logits.reshape(-1, AgentObs.Actions).index_select(0, index);        // (N, 7)
+        var target = actions.reshape(-1).index_select(0, index);                       // (N)
+        long correct;
+        using (no_grad()) correct = real.argmax(1).eq(target).sum().item<long>();
+        return (F.cross_entropy(real, target, reduction: nn.Reduction.Sum), correct);
+    }
+
+    /// <summary>Validation loss and rollouts; updates best.ckpt; returns true when early stopping triggers.</summary>
+    private bool Evaluate(bool final = false)
+    {
+        var values = new Dictionary<string, double>();
+        if (_validation.Count > 0) values["loss"] = ValidationLoss();
+        var rollout = _cfg.Train.Rollout;
+        if (rollout.Levels.Count > 0)
+        {
+            foreach (var level in rollout.Levels)
+                values[$"success/{level}"] = RolloutEvaluator.SuccessRate(_model, level, rollout.Episodes, (long)(_rng.NextULong() >> 2), _device);
+            values["success"] = rollout.Levels.Average(l => values[$"success/{l}"]);
+        }
+        if (values.Count == 0) return false;
+        int step = _progress.Step;
+        _metrics.Log(step, "val", values);
+        foreach (var (k, v) in values) _latest[$"val_{k}"] = v;
+
+        double? metric = rollout.SelectBySuccess && values.TryGetValue("success", out double s) ? -s
+            : values.TryGetValue("loss", out double l) ? l : null;
+        if (metric is null) return false;
+        if (_progress.BestMetric is null || metric < _progress.BestMetric)
+        {
+            _progress = _progress with { BestMetric = metric, BestStep = step, EvalsWithoutImprovement = 0 };
+            Checkpoint.Save(_run.BestCheckpointPath, Header(CheckpointHeader.Model), _model);
+            _latest["best_step"] = step;
+            _latest[rollout.SelectBySuccess ? "best_val_success" : "best_val_loss"] = Math.Abs(metric.Value);
+        }
+        else
+        {
+            _progress = _progress with { EvalsWithoutImprovement = _progress.EvalsWithoutImprovement + 1 };
+        }
+        int patience = _cfg.Train.EarlyStoppingPatience;
+        bool stop = !final && patience > 0 && _progress.EvalsWithoutImprovement >= patience;
+        if (stop) _run.Log($"early stopping at step {step}: no improvement in {patience} evaluations (best at step {_progress.BestStep})", echo: _options.ShowProgress);
+        return stop;
+    }
+
+    private double ValidationLoss()
+    {
+        bool training = _model.Module.training;
+        _model.Module.eval();
+        try
+        {
+            using var _ = no_grad();
+            double sum = 0;
+            int count = 0;
+            foreach (var chunk in _validation.Chunk(Math.Max(1, _cfg.Train.BatchSize / _cfg.Train.GradAccumSteps)))
+            {
+                using var scope = NewDisposeScope();
+                var (sequence, actions) = EpisodeBatcher.Build(chunk, _cfg.Model.MaxMissionLength, _device);
+                sum += SummedLoss(_model, sequence, actions).Loss.item<float>();
+                count += chunk.Sum(e => e.Steps.Length);
+            }
+            return sum / count;
+        }
+        finally
+        {
+            _model.Module.train(training);
+        }
+    }
+
+    private CheckpointHeader Header(string kind) => new(
+        kind, _model.Spec, _lora, _lora is null ? null : _cfg.Train.InitFrom, _config.ResolvedYaml, _config.Sha256, _progress,
+        new Dictionary<string, double>(_latest),
+        kind == CheckpointHeader.Train ? Checkpoint.TorchRngState() : null,
+        kind == CheckpointHeader.Train ? _rng.State : null,
+        kind == CheckpointHeader.Train ? _stream.State : null,
+        EpisodeSources.Fingerprint(_cfg.Data, _stream),
+        AdapterOnly: _lora is not null && _cfg.Train.Lora.AdapterOnlyCheckpoints);
+
+    private void SaveStep()
+    {
+        string path = _run.StepCheckpoint(_progress.Step);
+        Checkpoint.Save(path, Header(CheckpointHeader.Train), _model, _optimizer);
+        _lastCheckpoint = path;
+        foreach (var old in _run.StepCheckpoints.SkipLast(_cfg.Train.KeepCheckpoints)) File.Delete(old);
+    }
+
+    private void Finish(string status, string? message)
+    {
+        var info = _run.ReadInfo();
+        _run.WriteInfo(info with
+        {
+            Status = status, Ended = DateTimeOffset.UtcNow, StepsCompleted = _progress.Step,
+            FinalMetrics = new Dictionary<string, double>(_latest), Message = message,
+        });
+    }
+
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _optimizer.Dispose();
+        _model.Dispose();
+    }
+
+    /// <summary>Where the time of the steps went (wall clock; on CPU the ops are synchronous).</summary>
+    private sealed class StepTiming
+    {
+        public TimeSpan Data, Forward, Backward, Optimizer;
+        public long Samples;
+        public TimeSpan Total => Data + Forward + Backward + Optimizer;
+    }
+}

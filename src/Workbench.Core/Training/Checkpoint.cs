@@ -1,0 +1,135 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TorchSharp;
+using Workbench.Data;
+using Workbench.Models;
+using Workbench.Runtime;
+using static TorchSharp.torch;
+
+namespace Workbench.Training;
+
+/// <summary>LoRA adapters carried by a model: settings and the adapted layers (module names).</summary>
+public sealed record LoraInfo(int Rank, double Alpha, double Dropout, IReadOnlyList<string> Modules);
+
+/// <summary>Where training stands, for resume and best-checkpoint selection.</summary>
+public sealed record TrainerProgress(int Step, double? BestMetric, int BestStep, int EvalsWithoutImprovement);
+
+/// <summary>
+/// Everything in a checkpoint besides tensors. <see cref="Kind"/>: <c>train</c> (model + optimizer + RNG + loader:
+/// resumable) or <c>model</c> (weights only, for inference and the model registry). <see cref="AdapterOnly"/>: the
+/// file holds only LoRA adapter weights; the base weights come from <see cref="BaseModel"/> (a path or name@version).
+/// </summary>
+public sealed record CheckpointHeader(
+    string Kind,
+    ModelSpec Spec,
+    LoraInfo? Lora,
+    string? BaseModel,
+    string ConfigYaml,
+    string ConfigSha256,
+    TrainerProgress Progress,
+    IReadOnlyDictionary<string, double> Metrics,
+    string? TorchRngState = null,
+    RngState? Rng = null,
+    LoaderState? Loader = null,
+    string? DatasetFingerprint = null,
+    bool AdapterOnly = false)
+{
+    public const string Train = "train", Model = "model";
+}
+
+/// <summary>
+/// Checkpoint files: magic line, JSON header, model tensors (TorchSharp's format), then for <c>train</c>
+/// checkpoints the optimizer state. Always written atomically (temp file + rename).
+/// </summary>
+public static class Checkpoint
+{
+    private const string Magic = "WORKBENCH-CHECKPOINT 1";
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static void Save(string path, CheckpointHeader header, IAgentModel model, TorchSharp.Modules.OptimizerHelper? optimizer = null)
+    {
+        if (header.Kind == CheckpointHeader.Train && optimizer is null) throw new ArgumentException("train checkpoints hold the optimizer state");
+        AtomicFile.Write(path, stream =>
+        {
+            using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            w.Write(Magic);
+            w.Write(JsonSerializer.Serialize(header, Json));
+            var skip = header.AdapterOnly
+                ? model.Module.state_dict().Keys.Where(k => !Finetuning.IsAdapterParameter(k)).ToList()
+                : null;
+            model.Module.save(w, skip);
+            if (header.Kind == CheckpointHeader.Train) optimizer!.save_state_dict(w);
+        });
+    }
+
+    public static CheckpointHeader ReadHeader(string path)
+    {
+        using var r = Open(path);
+        return ReadHeader(r, path);
+    }
+
+    /// <summary>Rebuilds the model a checkpoint holds (its base first, for adapter checkpoints), in eval mode on CPU.</summary>
+    public static IAgentModel LoadModel(string path, string? registryRoot = null)
+    {
+        using var r = Open(path);
+        var header = ReadHeader(r, path);
+        var model = header.AdapterOnly
+            ? ModelVersions.LoadAny(header.BaseModel ?? throw new InvalidDataException($"{path}: adapter checkpoint without base_model"), registryRoot)
+            : ModelRegistry.Create(header.Spec);
+        if (header.Lora is { } lora) Finetuning.AddAdapters(model, lora);
+        LoadTensors(r, header, model);
+        model.Module.eval();
+        return model;
+    }
+
+    /// <summary>Loads a train checkpoint's tensors and optimizer into existing objects; returns the header.</summary>
+    public static CheckpointHeader Restore(string path, IAgentModel model, TorchSharp.Modules.OptimizerHelper optimizer)
+    {
+        using var r = Open(path);
+        var header = ReadHeader(r, path);
+        if (header.Kind != CheckpointHeader.Train) throw new UserError($"{path} is a {header.Kind} checkpoint, not a resumable train checkpoint");
+        LoadTensors(r, header, model);
+        optimizer.load_state_dict(r);
+        return header;
+    }
+
+    private static void LoadTensors(BinaryReader r, CheckpointHeader header, IAgentModel model)
+    {
+        if (header.AdapterOnly)
+            model.Module.load(r, strict: false, skip: model.Module.state_dict().Keys.Where(k => !Finetuning.IsAdapterParameter(k)).ToList());
+        else
+            model.Module.load(r);
+    }
+
+    private static BinaryReader Open(string path)
+    {
+        if (!File.Exists(path)) throw new UserError($"checkpoint not found: {path}");
+        return new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+    }
+
+    private static CheckpointHeader ReadHeader(BinaryReader r, string path)
+    {
+        string magic;
+        try { magic = r.ReadString(); } catch (EndOfStreamException) { magic = ""; }
+        if (magic != Magic) throw new UserError($"{path} is not a Workbench checkpoint");
+        return JsonSerializer.Deserialize<CheckpointHeader>(r.ReadString(), Json) ?? throw new InvalidDataException($"{path}: empty header");
+    }
+
+    public static string TorchRngState()
+    {
+        using var state = torch.get_rng_state();
+        return Convert.ToBase64String(state.data<byte>().ToArray());
+    }
+
+    public static void RestoreTorchRng(string base64)
+    {
+        using var state = torch.tensor(Convert.FromBase64String(base64));
+        torch.set_rng_state(state);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Workbench.Data;
+
+namespace Workbench.Training;
+
+/// <summary>Optional: a stream that can name the exact data it reads (e.g. a hash of the Parquet files), for run provenance.</summary>
+public interface IDatasetFingerprint
+{
+    string? Fingerprint { get; }
+}
+
+/// <summary>
+/// Opens the training stream for a config's <c>data:</c> section. <c>synthetic:&lt;level&gt;:&lt;episodes&gt;</c> sources are
+/// generated in memory; file sources go to <see cref="FileLoader"/>, which the streaming Parquet loader (branch
+/// data) sets. Validation episodes are the ones whose id hashes into <c>validation_percent</c>; training skips them.
+/// </summary>
+public static class EpisodeSources
+{
+    /// <summary>Opens Parquet sources: (data section, seed, saved state or null) → stream. Set by the data loader.</summary>
+    public static Func<DataSection, long, LoaderState?, IEpisodeStream>? FileLoader { get; set; }
+
+    public static IEpisodeStream Open(DataSection data, long seed, LoaderState? state = null)
+    {
+        var synthetic = data.Sources.Where(s => s.Path.StartsWith("synthetic:", StringComparison.Ordinal)).ToList();
+        IEpisodeStream inner;
+        if (synthetic.Count == data.Sources.Count && synthetic.Count > 0)
+            inner = new InMemoryEpisodeStream(synthetic.SelectMany(s => Synthetic(s.Path)).ToList(), seed, state);
+        else if (synthetic.Count > 0)
+            throw new UserError("data.sources: synthetic: sources cannot be mixed with files");
+        else
+            inner = FileLoader?.Invoke(data, seed, state) ?? throw new UserError(
+                $"data.sources: reading {string.Join(", ", data.Sources.Select(s => s.Path))} needs the Parquet loader (Workbench.Data), " +
+                "which is not part of this build; use synthetic:<level>:<episodes> sources meanwhile");
+        return new SplitStream(inner, data.ValidationPercent, validation: false);
+    }
+
+    /// <summary>Up to <c>validation_episodes</c> held-out episodes, read from a separate stream (one epoch at most).</summary>
+    public static List<DemoEpisode> Validation(DataSection data, long seed)
+    {
+        var result = new List<DemoEpisode>();
+        if (data.ValidationEpisodes == 0 || data.ValidationPercent == 0) return result;
+        var open = data.Sources.All(s => s.Path.StartsWith("synthetic:", StringComparison.Ordinal))
+            ? new InMemoryEpisodeStream(data.Sources.SelectMany(s => Synthetic(s.Path)).ToList(), seed)
+            : FileLoader?.Invoke(data, seed, null) ?? throw new UserError("data.sources: no Parquet loader in this build");
+        using var stream = open;
+        var seen = new HashSet<(string, long)>();
+        while (result.Count < data.ValidationEpisodes && stream.State.Epoch == 0)
+        {
+            var e = stream.Next();
+            if (IsValidation(e, data.ValidationPercent) && seen.Add((e.Level, e.EpisodeId))) result.Add(e);
+        }
+        return result;
+    }
+
+    /// <summary>Deterministic split by a hash of (level, episode id): stable across loaders and runs.</summary>
+    public static bool IsValidation(DemoEpisode e, int percent)
+    {
+        ulong h = 1469598103934665603UL;
+        foreach (char c in e.Level) h = (h ^ c) * 1099511628211UL;
+        h = (h ^ (ulong)e.EpisodeId) * 0x9E3779B97F4A7C15UL;
+        return (int)((h >> 33) % 100) < percent;
+    }
+
+    /// <summary>
+    /// Identifies the training data: the stream's own fingerprint when it offers one (<see cref="IDatasetFingerprint"/>),
+    /// else a hash of the synthetic sources' definitions; null for file sources without one.
+    /// </summary>
+    public static string? Fingerprint(DataSection data, IEpisodeStream stream)
+    {
+        if (stream is IDatasetFingerprint { Fingerprint: { } f }) return f;
+        if (data.Sources.All(s => s.Path.StartsWith("synthetic:", StringComparison.Ordinal)))
+            return "sha256:" + Config.ConfigLoader.Sha256Hex("generator-v1;" + string.Join(";", data.Sources.Select(s => $"{s.Path}@{s.Proportion}")));
+        return null;
+    }
+
+    private static readonly Dictionary<string, List<DemoEpisode>> Cache = new();
+
+    private static List<DemoEpisode> Synthetic(string path)
+    {
+        var parts = path.Split(':');
+        if (parts.Length != 3 || parts[1] != SyntheticGoToLevel.Name || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count < 1)
+            throw new UserError($"data.sources: '{path}' — expected synthetic:{SyntheticGoToLevel.Name}:<episodes>");
+        lock (Cache)
+        {
+            if (!Cache.TryGetValue(path, out var episodes))
+                Cache[path] = episodes = SyntheticGoToLevel.Generate(count, seed: 7);
+            return episodes;
+        }
+    }
+
+    /// <summary>Passes through only the training (or only the validation) side of the split.</summary>
+    private sealed class SplitStream(IEpisodeStream inner, int percent, bool validation) : IEpisodeStream, IDatasetFingerprint
+    {
+        public string? Fingerprint => (inner as IDatasetFingerprint)?.Fingerprint;
+
+        public LoaderState State => inner.State;
+
+        public DemoEpisode Next()
+        {
+            for (int guard = 0; guard < 1_000_000; guard++)
+            {
+                var e = inner.Next();
+                if (IsValidation(e, percent) == validation) return e;
+            }
+            throw new UserError("data: no training episodes left after the validation split (lower data.validation_percent)");
+        }
+
+        public void Dispose() => inner.Dispose();
+    }
+}

@@ -1,0 +1,80 @@
+using TorchSharp;
+using Workbench.Models;
+using static TorchSharp.torch;
+
+namespace Workbench.Training;
+
+/// <summary>What an agent sees at one step: 147 symbolic bytes [row][col][channel], direction, mission.</summary>
+public sealed record RolloutObservation(byte[] Grid, int Direction, string Mission);
+
+/// <summary>
+/// The small interface training-time rollouts need from an environment. Kept here so training compiles without
+/// the grid world; <c>Workbench.Envs.GridEnv</c> plugs in with an adapter registered in <see cref="RolloutLevels"/>.
+/// </summary>
+public interface IRolloutEnvironment
+{
+    int MaxSteps { get; }
+    RolloutObservation Reset(long seed);
+    (RolloutObservation Observation, bool Done, bool Success) Step(int action);
+}
+
+/// <summary>Level name → environment factory, for rollouts during training.</summary>
+public static class RolloutLevels
+{
+    private static readonly Dictionary<string, Func<IRolloutEnvironment>> Factories = new()
+    {
+        [SyntheticGoToLevel.Name] = () => new SyntheticGoToLevel(),
+    };
+
+    public static IReadOnlyCollection<string> Names => Factories.Keys;
+
+    /// <summary>Adds a level source (the grid world registers its levels here).</summary>
+    public static void Register(string name, Func<IRolloutEnvironment> factory) => Factories[name] = factory;
+
+    public static IRolloutEnvironment Create(string name) =>
+        Factories.TryGetValue(name, out var f) ? f()
+            : throw new UserError($"unknown rollout level '{name}' (known: {string.Join(", ", Factories.Keys)})");
+}
+
+/// <summary>Greedy (argmax) rollouts of a model, all episodes of a level stepped as one batch.</summary>
+public static class RolloutEvaluator
+{
+    /// <summary>Fraction of <paramref name="episodes"/> episodes (seeds seed0, seed0+1, …) that succeed.</summary>
+    public static double SuccessRate(IAgentModel model, string level, int episodes, long seed0, Device device)
+    {
+        var envs = Enumerable.Range(0, episodes).Select(_ => RolloutLevels.Create(level)).ToArray();
+        var obs = envs.Select((e, i) => e.Reset(seed0 + i)).ToArray();
+        var active = Enumerable.Repeat(true, episodes).ToArray();
+        int successes = 0, maxSteps = envs.Max(e => e.MaxSteps);
+        AgentMemory? memory = null;
+        bool wasTraining = model.Module.training;
+        model.Module.eval();
+        try
+        {
+            using var _ = no_grad();
+            for (int t = 0; t < maxSteps && active.Any(a => a); t++)
+            {
+                using var scope = NewDisposeScope();
+                using var batch = EpisodeBatcher.Step(obs, model.Spec.MaxMissionLength, device);
+                var previous = memory;
+                var logits = model.Forward(batch, ref memory);                       // (B, 7)
+                memory!.DetachFromDisposeScope();
+                previous?.Dispose();
+                var actions = logits.argmax(1).cpu().data<long>().ToArray();
+                for (int i = 0; i < episodes; i++)
+                {
+                    if (!active[i]) continue;
+                    var (o, done, success) = envs[i].Step((int)actions[i]);
+                    obs[i] = o;
+                    if (done) { active[i] = false; if (success) successes++; }
+                }
+            }
+        }
+        finally
+        {
+            memory?.Dispose();
+            model.Module.train(wasTraining);
+        }
+        return (double)successes / episodes;
+    }
+}

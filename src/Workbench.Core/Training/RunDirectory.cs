@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Workbench.Config;
+using Workbench.Runtime;
+
+namespace Workbench.Training;
+
+/// <summary>run.json: provenance and outcome of a run.</summary>
+public sealed record RunInfo(
+    string Experiment, string RunId, string ConfigSha256, string? GitCommit, bool? GitDirty, long Seed,
+    string Device, int Threads, DateTimeOffset Started, DateTimeOffset? Ended, string Status,
+    string? DatasetFingerprint, int StepsCompleted, IReadOnlyDictionary<string, double>? FinalMetrics,
+    IReadOnlyList<DateTimeOffset> Resumed, string? Message = null);
+
+/// <summary>
+/// <c>runs/&lt;experiment&gt;/&lt;yyyyMMdd-HHmmss&gt;-&lt;6 hex&gt;/</c>: config.yaml (resolved), config.sha256, run.json,
+/// metrics.jsonl, TensorBoard event files, checkpoints/, log.txt.
+/// </summary>
+public sealed class RunDirectory
+{
+    public string Path { get; }
+    public string CheckpointsDir => System.IO.Path.Combine(Path, "checkpoints");
+    public string ConfigPath => System.IO.Path.Combine(Path, "config.yaml");
+    public string InfoPath => System.IO.Path.Combine(Path, "run.json");
+    public string LogPath => System.IO.Path.Combine(Path, "log.txt");
+    public string MetricsPath => System.IO.Path.Combine(Path, "metrics.jsonl");
+
+    private RunDirectory(string path) => Path = path;
+
+    public static RunDirectory Create(string runsRoot, LoadedConfig config, RunInfo info)
+    {
+        var experiment = (ExperimentConfig)config.Value;
+        string id = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+        var run = new RunDirectory(System.IO.Path.Combine(runsRoot, experiment.Name, id));
+        Directory.CreateDirectory(run.CheckpointsDir);
+        AtomicFile.WriteAllText(run.ConfigPath, config.ResolvedYaml);
+        AtomicFile.WriteAllText(System.IO.Path.Combine(run.Path, "config.sha256"), config.Sha256 + "\n");
+        run.WriteInfo(info with { RunId = id });
+        return run;
+    }
+
+    public static RunDirectory Open(string path)
+    {
+        var run = new RunDirectory(path.TrimEnd('/', '\\'));
+        if (!File.Exists(run.ConfigPath) || !File.Exists(run.InfoPath))
+            throw new UserError($"{path} is not a run directory (expected config.yaml and run.json)");
+        return run;
+    }
+
+    public RunInfo ReadInfo() => JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(InfoPath), Checkpoint.Json)!;
+
+    public void WriteInfo(RunInfo info) => AtomicFile.WriteAllText(InfoPath, JsonSerializer.Serialize(info, Checkpoint.Json));
+
+    public void Log(string message, bool echo = true)
+    {
+        string line = $"{DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)} {message}";
+        File.AppendAllText(LogPath, line + Environment.NewLine);
+        if (echo) Console.Error.WriteLine(message);
+    }
+
+    public string StepCheckpoint(int step) => System.IO.Path.Combine(CheckpointsDir, $"step-{step:D7}.ckpt");
+    public string BestCheckpointPath => System.IO.Path.Combine(CheckpointsDir, "best.ckpt");
+    public string? BestCheckpoint => File.Exists(BestCheckpointPath) ? BestCheckpointPath : null;
+
+    /// <summary>Step checkpoints, oldest first.</summary>
+    public IReadOnlyList<string> StepCheckpoints =>
+        Directory.Exists(CheckpointsDir)
+            ? Directory.GetFiles(CheckpointsDir, "step-*.ckpt").Order(StringComparer.Ordinal).ToList()
+            : [];
+
+    public string? LatestCheckpoint => StepCheckpoints.LastOrDefault();
+}
