@@ -59,7 +59,7 @@ public static class LevelRegistry
     public static LevelInfo Info(string name) =>
         ByName.TryGetValue(name, out var info)
             ? info
-            : throw new ArgumentException($"unknown level '{name}'; valid levels: {string.Join(", ", Names)}", nameof(name));
+            : throw new ArgumentException($"unknown level '{name}'; valid levels: {string.Join(", ", Names)}");
 
     /// <summary>A new environment of the named level (call <see cref="GridEnv.Reset(long)"/> before stepping).</summary>
     /// <exception cref="ArgumentException">unknown name; the message lists the valid ones.</exception>
