@@ -9,6 +9,10 @@ public static class CommandCatalog
     [
         new ValidateCommand(),
         new ConfigDocsCommand(),
+        new EnvLevelsCommand(),
+        new EnvShowCommand(),
+        new EnvPlayCommand(),
+        new BenchEnvCommand(),
         new TrainCommand(),
         new ResumeCommand(),
         new ModelsRegisterCommand(),
