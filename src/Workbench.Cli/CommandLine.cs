@@ -112,8 +112,8 @@ public static class CommandLine
                 return null;
             }
             string unknown = words[0];
-            string? suggestion = Config.ConfigBinder.DidYouMean(prefix, catalog.Select(c => c.Name));
-            throw new UserError($"unknown command '{prefix}'" + (suggestion != null ? $" (did you mean '{suggestion}'?)" : "") + "; run 'workbench --help' for the list");
+            string? suggestion = Config.ConfigBinder.DidYouMean(unknown, catalog.Select(c => c.Name));
+            throw new UserError($"unknown command '{unknown}'" + (suggestion != null ? $" (did you mean '{suggestion}'?)" : "") + "; run 'workbench --help' for the list");
         }
 
         if (help)
