@@ -9,5 +9,10 @@ public static class CommandCatalog
     [
         new ValidateCommand(),
         new ConfigDocsCommand(),
+        new DataBuildCommand(),
+        new DataImportFashionMnistCommand(),
+        new DataInspectCommand(),
+        new DataVerifyCommand(),
+        new BenchDataCommand(),
     ];
 }

@@ -11,6 +11,7 @@ public static class ConfigKinds
     private static readonly Dictionary<string, Type> Kinds = new()
     {
         ["experiment"] = typeof(Training.ExperimentConfig),
+        ["dataset"] = typeof(Data.DatasetRecipe),
     };
 
     public static IReadOnlyDictionary<string, Type> All => Kinds;

@@ -36,8 +36,8 @@ public static class DemoSchema
         _ when clr == typeof(float) => "float",
         _ when clr == typeof(double) => "double",
         _ when clr == typeof(bool) => "bool",
-        _ when clr == typeof(string) => "string",
-        _ when clr == typeof(byte[]) => "binary",
+        _ when clr == typeof(string) || clr == typeof(ReadOnlyMemory<char>) => "string",
+        _ when clr == typeof(byte[]) || clr == typeof(ReadOnlyMemory<byte>) => "binary",
         _ => clr.Name,
     };
 
