@@ -115,42 +115,101 @@ public static class DemoFile
     }
 
     /// <summary>Decodes a whole row group into episodes (rows of one episode are contiguous).</summary>
-    public static DecodedRowGroup ReadRowGroup(ParquetReader reader, string path, int g) =>
-        ReadRowGroupAsync(reader, path, g).GetAwaiter().GetResult();
+    public static DecodedRowGroup ReadRowGroup(ParquetReader reader, string path, int g, bool fastPath = true) =>
+        ReadRowGroupAsync(reader, path, g, default, fastPath).GetAwaiter().GetResult();
 
-    public static async Task<DecodedRowGroup> ReadRowGroupAsync(ParquetReader reader, string path, int g, CancellationToken cancel = default)
+    /// <param name="fastPath">decode PLAIN pages directly where a column chunk allows it (see <see cref="PlainChunkDecoder"/>);
+    /// false always goes through Parquet.Net (tests compare the two).</param>
+    public static async Task<DecodedRowGroup> ReadRowGroupAsync(ParquetReader reader, string path, int g, CancellationToken cancel = default, bool fastPath = true)
     {
         using var group = reader.OpenRowGroupReader(g);
         int rows = checked((int)group.RowCount);
-        var episodeId = await ReadColumnAsync<long>(path, g, group, DemoSchema.EpisodeId, cancel);
-        var level = await ReadRefsAsync<string>(path, g, group, DemoSchema.Level, rows, cancel);
-        var seed = await ReadColumnAsync<long>(path, g, group, DemoSchema.Seed, cancel);
-        var mission = await ReadRefsAsync<string>(path, g, group, DemoSchema.Mission, rows, cancel);
-        var step = await ReadColumnAsync<int>(path, g, group, DemoSchema.Step, cancel);
-        var direction = await ReadColumnAsync<int>(path, g, group, DemoSchema.Direction, cancel);
-        var obs = await ReadRefsAsync<byte[]>(path, g, group, DemoSchema.Obs, rows, cancel);
-        var action = await ReadColumnAsync<int>(path, g, group, DemoSchema.Action, cancel);
-        var reward = await ReadColumnAsync<float>(path, g, group, DemoSchema.Reward, cancel);
-        var done = await ReadColumnAsync<bool>(path, g, group, DemoSchema.Done, cancel);
+        var chunks = reader.Metadata?.RowGroups[g].Columns
+            .Where(c => c.MetaData?.PathInSchema is { Count: 1 })
+            .ToDictionary(c => c.MetaData!.PathInSchema[0], StringComparer.Ordinal) ?? [];
+        using var handle = fastPath ? System.IO.File.OpenHandle(path) : null;
 
-        var result = new List<DemoEpisode>();
-        long bytes = 0, obsBytes = 0;
-        int start = 0;
-        for (int i = 1; i <= rows; i++)
+        // Each column: the PLAIN fast path when the chunk allows it, else Parquet.Net.
+        PlainChunkDecoder.Chunk? Fast(Parquet.Schema.DataField field)
         {
-            if (i < rows && episodeId[i] == episodeId[start]) continue;
-            var steps = new DemoStep[i - start];
-            for (int r = start; r < i; r++)
+            if (handle is null || !chunks.TryGetValue(field.Name, out var chunk) || !PlainChunkDecoder.Supports(chunk)) return null;
+            try { return PlainChunkDecoder.Read(handle, chunk, rows); }
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                steps[r - start] = new DemoStep(step[r], direction[r], obs[r], action[r], reward[r], done[r]);
+                throw new BadDataFileException(path, $"undecodable page ({e.GetType().Name}: {e.Message})", field.Name, g, e);
+            }
+        }
+        async Task<T[]> Fixed<T>(Parquet.Schema.DataField field) where T : struct
+        {
+            using var chunk = Fast(field);
+            if (chunk is null) return await ReadColumnAsync<T>(path, g, group, field, cancel);
+            return typeof(T) == typeof(bool) ? (T[])(object)PlainChunkDecoder.Booleans(chunk) : PlainChunkDecoder.Fixed<T>(chunk);
+        }
+
+        var episodeId = await Fixed<long>(DemoSchema.EpisodeId);
+        var starts = new List<int>();
+        for (int i = 0; i < rows; i++) if (i == 0 || episodeId[i] != episodeId[i - 1]) starts.Add(i);
+
+        // Strings are only needed at episode starts; consecutive equal values share one string.
+        async Task<string[]> Strings(Parquet.Schema.DataField field)
+        {
+            var result = new string[starts.Count];
+            using var chunk = Fast(field);
+            if (chunk is null)
+            {
+                var all = await ReadRefsAsync<string>(path, g, group, field, rows, cancel);
+                for (int k = 0; k < starts.Count; k++) result[k] = all[starts[k]];
+                return result;
+            }
+            string? previous = null;
+            byte[] previousBytes = [];
+            for (int k = 0; k < starts.Count; k++)
+            {
+                var bytes = chunk.Bytes(starts[k]);
+                if (previous is null || !bytes.SequenceEqual(previousBytes))
+                {
+                    previous = System.Text.Encoding.UTF8.GetString(bytes);
+                    previousBytes = bytes.ToArray();
+                }
+                result[k] = previous;
+            }
+            return result;
+        }
+        async Task<byte[][]> Binary(Parquet.Schema.DataField field)
+        {
+            using var chunk = Fast(field);
+            if (chunk is null) return await ReadRefsAsync<byte[]>(path, g, group, field, rows, cancel);
+            var result = new byte[rows][];
+            for (int i = 0; i < rows; i++) result[i] = chunk.Bytes(i).ToArray();
+            return result;
+        }
+
+        var level = await Strings(DemoSchema.Level);
+        var seed = await Fixed<long>(DemoSchema.Seed);
+        var mission = await Strings(DemoSchema.Mission);
+        var step = await Fixed<int>(DemoSchema.Step);
+        var direction = await Fixed<int>(DemoSchema.Direction);
+        var obs = await Binary(DemoSchema.Obs);
+        var action = await Fixed<int>(DemoSchema.Action);
+        var reward = await Fixed<float>(DemoSchema.Reward);
+        var done = await Fixed<bool>(DemoSchema.Done);
+
+        var result = new DemoEpisode[starts.Count];
+        long bytes = 0, obsBytes = 0;
+        for (int k = 0; k < starts.Count; k++)
+        {
+            int from = starts[k], to = k + 1 < starts.Count ? starts[k + 1] : rows;
+            var steps = new DemoStep[to - from];
+            for (int r = from; r < to; r++)
+            {
+                steps[r - from] = new DemoStep(step[r], direction[r], obs[r], action[r], reward[r], done[r]);
                 obsBytes += obs[r].Length;
             }
-            var episode = new DemoEpisode(episodeId[start], level[start], seed[start], mission[start], steps);
-            result.Add(episode);
+            var episode = new DemoEpisode(episodeId[from], level[k], seed[from], mission[k], steps);
+            result[k] = episode;
             bytes += EstimateBytes(episode);
-            start = i;
         }
-        return new DecodedRowGroup(result.ToArray(), rows, bytes, obsBytes);
+        return new DecodedRowGroup(result, rows, bytes, obsBytes);
     }
 
     /// <summary>Managed bytes an episode holds: its objects, obs arrays and (shared) strings — an estimate used for

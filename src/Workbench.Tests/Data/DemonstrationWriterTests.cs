@@ -56,6 +56,31 @@ public sealed class DemonstrationWriterTests
     }
 
     [Fact]
+    public void The_plain_page_fast_path_decodes_exactly_what_Parquet_Net_decodes()
+    {
+        using var tmp = new TempFolder();
+        var files = SyntheticDemos.Write(tmp.Path, SyntheticDemos.Episodes(80, 5), rowsPerGroup: 70, shardRows: 10_000);
+        var reader = DemoFile.OpenReader(files[0]);
+        try
+        {
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                var fast = DemoFile.ReadRowGroup(reader, files[0], g, fastPath: true);
+                var general = DemoFile.ReadRowGroup(reader, files[0], g, fastPath: false);
+                Assert.Equal(general.Episodes.Length, fast.Episodes.Length);
+                for (int e = 0; e < fast.Episodes.Length; e++)
+                {
+                    var (a, b) = (general.Episodes[e], fast.Episodes[e]);
+                    Assert.Equal((a.EpisodeId, a.Level, a.Seed, a.Mission), (b.EpisodeId, b.Level, b.Seed, b.Mission));
+                    Assert.Equal(a.Steps.Select(s => (s.Step, s.Direction, s.Action, s.Reward, s.Done)), b.Steps.Select(s => (s.Step, s.Direction, s.Action, s.Reward, s.Done)));
+                    Assert.Equal(a.Steps.Select(s => Convert.ToHexString(s.Obs)), b.Steps.Select(s => Convert.ToHexString(s.Obs)));
+                }
+            }
+        }
+        finally { DemoFile.Close(reader); }
+    }
+
+    [Fact]
     public void An_abandoned_writer_leaves_no_partial_shard_behind()
     {
         using var tmp = new TempFolder();
