@@ -12,7 +12,10 @@ public static class CommandCatalog
         new EnvLevelsCommand(),
         new EnvShowCommand(),
         new EnvPlayCommand(),
-        new BenchEnvCommand(),
+        new DataBuildCommand(),
+        new DataImportFashionMnistCommand(),
+        new DataInspectCommand(),
+        new DataVerifyCommand(),
         new TrainCommand(),
         new ResumeCommand(),
         new ModelsRegisterCommand(),
@@ -22,5 +25,7 @@ public static class CommandCatalog
         new EvalPlanCommand(),
         new CompareCommand(),
         new ReportCommand(),
+        new BenchEnvCommand(),
+        new BenchDataCommand(),
     ];
 }
