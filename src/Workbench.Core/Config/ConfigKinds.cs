@@ -11,6 +11,9 @@ public static class ConfigKinds
     private static readonly Dictionary<string, Type> Kinds = new()
     {
         ["experiment"] = typeof(Training.ExperimentConfig),
+        ["suite"] = typeof(Evals.Suites.SuiteConfig),
+        ["nightly"] = typeof(Reporting.NightlyConfig),
+        ["dataset"] = typeof(Data.DatasetRecipe),
     };
 
     public static IReadOnlyDictionary<string, Type> All => Kinds;

@@ -14,7 +14,7 @@ public sealed class ProgressBar : IDisposable
     private readonly bool _interactive;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly TimeSpan _minInterval;
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan? _lastDraw; // null until the first draw (TimeSpan.MinValue made Elapsed − _lastDraw overflow)
     private long _done;
     private string _suffix = "";
     private bool _finished;
@@ -37,7 +37,7 @@ public sealed class ProgressBar : IDisposable
     {
         _done = Math.Min(done, _total);
         if (suffix != null) _suffix = suffix;
-        if (_clock.Elapsed - _lastDraw >= _minInterval || _done == _total) Draw();
+        if (_lastDraw is not { } last || _clock.Elapsed - last >= _minInterval || _done == _total) Draw();
     }
 
     public void Advance(long by = 1, string? suffix = null) => Report(_done + by, suffix);
