@@ -5,7 +5,7 @@ namespace Workbench.Tests.Envs;
 public class PerformanceTests
 {
     [Fact]
-    public void Stepping_into_a_caller_buffer_allocates_nothing()
+    public void Stepping_and_rendering_into_caller_buffers_allocates_nothing()
     {
         var env = HandBuilt.Env(9, 4, 4, 0, g => g.Set(6, 4, WorldObject.Door(Color.Red)), maxSteps: 100_000);
         var buffer = new byte[Observation.SymbolicLength];
@@ -17,6 +17,13 @@ public class PerformanceTests
         for (int i = 0; i < 10_000; i++) env.Step(cycle[i % cycle.Length], buffer);
         long symbolic = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, symbolic);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1_000; i++)
+        {
+            env.Step(cycle[i % cycle.Length], buffer);
+            EnvRendering.RenderEgocentric(env, 8, pixels);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Fact]
