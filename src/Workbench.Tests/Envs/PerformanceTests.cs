@@ -11,8 +11,11 @@ public class PerformanceTests
         var buffer = new byte[Observation.SymbolicLength];
         var pixels = new byte[EnvRendering.EgocentricLength(8)];
         AgentAction[] cycle = [AgentAction.Forward, AgentAction.Toggle, AgentAction.Left, AgentAction.Right, AgentAction.Pickup, AgentAction.Drop];
-        for (int i = 0; i < 200; i++) env.Step(cycle[i % cycle.Length], buffer); // warm up (JIT, tile cache)
-        EnvRendering.RenderEgocentric(env, 8, pixels);
+        for (int i = 0; i < 300; i++) // warm up (JIT, and the tile cache, which draws each new tile once)
+        {
+            env.Step(cycle[i % cycle.Length], buffer);
+            EnvRendering.RenderEgocentric(env, 8, pixels);
+        }
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10_000; i++) env.Step(cycle[i % cycle.Length], buffer);
         long symbolic = GC.GetAllocatedBytesForCurrentThread() - before;
