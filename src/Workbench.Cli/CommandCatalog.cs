@@ -7,6 +7,7 @@ public static class CommandCatalog
 {
     public static readonly IReadOnlyList<ICommand> All =
     [
+        new QuickstartCommand(),
         new ValidateCommand(),
         new ConfigDocsCommand(),
         new EnvLevelsCommand(),

@@ -11,16 +11,13 @@ public interface IDatasetFingerprint
 
 /// <summary>
 /// Opens the training stream for a config's <c>data:</c> section. <c>synthetic:&lt;level&gt;:&lt;episodes&gt;</c> sources are
-/// generated in memory; file sources go to <see cref="FileLoader"/>, which the streaming Parquet loader (branch
-/// data) sets. Validation episodes are the ones whose id hashes into <c>validation_percent</c>; training skips them.
+/// generated in memory; file sources go to the streaming Parquet loader (<see cref="StreamingLoader"/>). Validation episodes are the ones whose id hashes into <c>validation_percent</c>; training skips them.
 /// </summary>
 public static class EpisodeSources
 {
-    /// <summary>Opens Parquet sources: (data section, seed, saved state or null) → stream. Set by the data loader.</summary>
-    public static Func<DataSection, long, LoaderState?, IEpisodeStream>? FileLoader { get; set; }
-
     public static IEpisodeStream Open(DataSection data, long seed, LoaderState? state = null)
     {
+        if (data.Recipe is { } recipe) DatasetBuilder.EnsureBuilt(recipe);
         var synthetic = data.Sources.Where(s => s.Path.StartsWith("synthetic:", StringComparison.Ordinal)).ToList();
         IEpisodeStream inner;
         if (synthetic.Count == data.Sources.Count && synthetic.Count > 0)
@@ -28,9 +25,7 @@ public static class EpisodeSources
         else if (synthetic.Count > 0)
             throw new UserError("data.sources: synthetic: sources cannot be mixed with files");
         else
-            inner = FileLoader?.Invoke(data, seed, state) ?? throw new UserError(
-                $"data.sources: reading {string.Join(", ", data.Sources.Select(s => s.Path))} needs the Parquet loader (Workbench.Data), " +
-                "which is not part of this build; use synthetic:<level>:<episodes> sources meanwhile");
+            inner = StreamingLoader.Open(data, seed, resume: state);
         return new SplitStream(inner, data.ValidationPercent, validation: false);
     }
 
@@ -38,10 +33,11 @@ public static class EpisodeSources
     public static List<DemoEpisode> Validation(DataSection data, long seed)
     {
         var result = new List<DemoEpisode>();
+        if (data.Recipe is { } recipe) DatasetBuilder.EnsureBuilt(recipe);
         if (data.ValidationEpisodes == 0 || data.ValidationPercent == 0) return result;
         var open = data.Sources.All(s => s.Path.StartsWith("synthetic:", StringComparison.Ordinal))
-            ? new InMemoryEpisodeStream(data.Sources.SelectMany(s => Synthetic(s.Path)).ToList(), seed)
-            : FileLoader?.Invoke(data, seed, null) ?? throw new UserError("data.sources: no Parquet loader in this build");
+            ? (IEpisodeStream)new InMemoryEpisodeStream(data.Sources.SelectMany(s => Synthetic(s.Path)).ToList(), seed)
+            : StreamingLoader.Open(data, seed);
         using var stream = open;
         var seen = new HashSet<(string, long)>();
         while (result.Count < data.ValidationEpisodes && stream.State.Epoch == 0)

@@ -52,7 +52,7 @@ public sealed class DataSection : IValidatable
     [Doc("Training data sources (demonstration datasets)")]
     public List<DataSource> Sources { get; init; } = [];
 
-    [Doc("Dataset recipe to build first when the sources are missing (optional)")]
+    [Doc("Dataset recipe (kind: dataset) built before training unless its folder already holds this exact build")]
     public string? Recipe { get; init; }
 
     [Doc("Episodes held out for validation loss (chosen by a hash of the episode id, never trained on); 0 disables")]
@@ -82,7 +82,7 @@ public sealed class DataSection : IValidatable
     public Data.BadFilePolicy OnBadFile { get; init; } = Data.BadFilePolicy.Error;
 
     public void Validate(string path, ConfigErrors errors) =>
-        errors.Require(Sources.Count > 0 || Recipe != null, ConfigErrors.Join(path, "sources"), "at least one source is required");
+        errors.Require(Sources.Count > 0, ConfigErrors.Join(path, "sources"), "at least one source is required");
 }
 
 public sealed class ModelSection : IValidatable
