@@ -8,12 +8,36 @@ public sealed class Grid
 {
     private readonly WorldObject?[] _cells;
 
+    // Symbolic code of every cell (type | colour << 8 | state << 16 | opaque << 24), kept next to the cells so the
+    // observation loop reads a flat int array instead of chasing object references.
+    private readonly int[] _codes;
+
     public Grid(int width, int height)
     {
         if (width < 3 || height < 3) throw new ArgumentOutOfRangeException(nameof(width), "a grid needs at least 3×3 cells");
         Width = width;
         Height = height;
         _cells = new WorldObject?[width * height];
+        _codes = new int[width * height];
+        Array.Fill(_codes, EmptyCode);
+    }
+
+    internal const int EmptyCode = (int)ObjectType.Empty;
+    internal const int OpaqueBit = 1 << 24;
+    internal static readonly int WallCode = Code(WorldObject.Wall);
+
+    internal static int Code(WorldObject? obj) => obj is null
+        ? EmptyCode
+        : (int)obj.Type | obj.EncodedColor << 8 | obj.EncodedState << 16 | (obj.Opaque ? OpaqueBit : 0);
+
+    internal int[] Codes => _codes;
+
+    /// <summary>Re-reads the code of a cell whose object changed in place (a door opened, a colour set).</summary>
+    internal void RefreshCode(int x, int y) => _codes[y * Width + x] = Code(_cells[y * Width + x]);
+
+    internal void RefreshAllCodes()
+    {
+        for (int i = 0; i < _cells.Length; i++) _codes[i] = Code(_cells[i]);
     }
 
     public int Width { get; }
@@ -30,6 +54,7 @@ public sealed class Grid
     public void Set(int x, int y, WorldObject? obj)
     {
         _cells[y * Width + x] = obj;
+        _codes[y * Width + x] = Code(obj);
         if (obj is { IsShared: false })
         {
             obj.X = x;

@@ -91,6 +91,7 @@ public sealed class GridEnv
     private void Install(EpisodeSpec spec)
     {
         _grid = spec.Grid;
+        _grid.RefreshAllCodes(); // generators may recolour objects or open doors after placing them
         AgentX = spec.AgentX;
         AgentY = spec.AgentY;
         AgentDir = spec.AgentDir & 3;
@@ -208,6 +209,7 @@ public sealed class GridEnv
                     if (Carrying is { Type: ObjectType.Key } key && key.Color == obj.Color) obj.State = DoorState.Open;
                 }
                 else obj.State = obj.State == DoorState.Open ? DoorState.Closed : DoorState.Open;
+                _grid.RefreshCode(x, y);
                 break;
             case ObjectType.Box:
                 _grid.Set(x, y, obj.Contains);
@@ -228,22 +230,60 @@ public sealed class GridEnv
     public void WriteSymbolic(Span<byte> dst)
     {
         if (dst.Length < Observation.SymbolicLength) throw new ArgumentException($"need {Observation.SymbolicLength} bytes", nameof(dst));
-        ComputeView();
-        var view = _view;
-        var visible = _visible;
+        // Same view and process_vis as ComputeView, on the grid's flat code array (the hot path of every step).
+        Span<int> view = stackalloc int[V * V];
+        Span<bool> vis = stackalloc bool[V * V];
+        var (fx, fy) = GridNames.DirectionVector(AgentDir);
+        int rx = -fy, ry = fx;
+        var codes = _grid.Codes;
+        int w = _grid.Width, h = _grid.Height;
+        for (int j = 0; j < V; j++)
+        {
+            int ahead = V - 1 - j;
+            int x = AgentX + fx * ahead - rx * (V / 2), y = AgentY + fy * ahead - ry * (V / 2);
+            for (int i = 0; i < V; i++, x += rx, y += ry)
+                view[j * V + i] = (uint)x < (uint)w && (uint)y < (uint)h ? codes[y * w + x] : Grid.WallCode;
+        }
+        ProcessVisibility(view, vis);
+        view[(V - 1) * V + V / 2] = Grid.Code(Carrying);
         for (int k = 0, o = 0; k < V * V; k++, o += 3)
         {
-            if (!visible[k])
+            int c = vis[k] ? view[k] : 0;
+            dst[o] = (byte)c;
+            dst[o + 1] = (byte)(c >> 8);
+            dst[o + 2] = (byte)(c >> 16);
+        }
+    }
+
+    /// <summary>
+    /// MiniGrid's process_vis on a 7×7 view of codes (index row * 7 + col): light spreads from the agent row by row
+    /// toward the front, sideways and diagonally forward, and stops at opaque cells (walls, closed doors).
+    /// </summary>
+    private static void ProcessVisibility(ReadOnlySpan<int> view, Span<bool> vis)
+    {
+        vis[(V - 1) * V + V / 2] = true;
+        for (int j = V - 1; j >= 0; j--)
+        {
+            int row = j * V;
+            for (int i = 0; i < V - 1; i++)
             {
-                dst[o] = 0; dst[o + 1] = 0; dst[o + 2] = 0;
+                if (!vis[row + i] || (view[row + i] & Grid.OpaqueBit) != 0) continue;
+                vis[row + i + 1] = true;
+                if (j > 0)
+                {
+                    vis[row - V + i + 1] = true;
+                    vis[row - V + i] = true;
+                }
             }
-            else if (view[k] is { } cell)
+            for (int i = V - 1; i > 0; i--)
             {
-                dst[o] = (byte)cell.Type; dst[o + 1] = cell.EncodedColor; dst[o + 2] = cell.EncodedState;
-            }
-            else
-            {
-                dst[o] = (byte)ObjectType.Empty; dst[o + 1] = 0; dst[o + 2] = 0;
+                if (!vis[row + i] || (view[row + i] & Grid.OpaqueBit) != 0) continue;
+                vis[row + i - 1] = true;
+                if (j > 0)
+                {
+                    vis[row - V + i - 1] = true;
+                    vis[row - V + i] = true;
+                }
             }
         }
     }
@@ -278,33 +318,9 @@ public sealed class GridEnv
                 _visible[j * V + i] = false;
             }
         }
-        var view = _view;
-        var vis = _visible;
-        vis[(V - 1) * V + V / 2] = true;
-        for (int j = V - 1; j >= 0; j--)
-        {
-            int row = j * V;
-            for (int i = 0; i < V - 1; i++)
-            {
-                if (!vis[row + i] || view[row + i] is { Opaque: true }) continue;
-                vis[row + i + 1] = true;
-                if (j > 0)
-                {
-                    vis[row - V + i + 1] = true;
-                    vis[row - V + i] = true;
-                }
-            }
-            for (int i = V - 1; i > 0; i--)
-            {
-                if (!vis[row + i] || view[row + i] is { Opaque: true }) continue;
-                vis[row + i - 1] = true;
-                if (j > 0)
-                {
-                    vis[row - V + i - 1] = true;
-                    vis[row - V + i] = true;
-                }
-            }
-        }
+        Span<int> codes = stackalloc int[V * V];
+        for (int k = 0; k < V * V; k++) codes[k] = Grid.Code(_view[k]);
+        ProcessVisibility(codes, _visible);
         _view[(V - 1) * V + V / 2] = Carrying;
         return (_view, _visible);
     }

@@ -120,13 +120,25 @@ public sealed class Bot
             return Navigate((x, y, d) => Front(x, y, d, NextToAnchor)) ?? Explore();
         }
         if (_env.Carrying is not null) return DropSafely();
+        // With free hands, pick an object to move for which a free cell beside another anchor can be reached;
+        // once holding it, the hands are no longer free to clear the way, so clear it first if needed.
+        var fixedVisible = Visible(instr.Fixed);
         var movable = Visible(instr.Move);
-        // Prefer moving an object that is not itself one of the anchors.
-        var notAnchor = movable.Where(o => !instr.Fixed.Contains(o)).ToList();
-        if (notAnchor.Count > 0 && instr.Fixed.Objects.Count(o => !notAnchor.Contains(o)) > 0) movable = notAnchor;
+        var ready = movable.Where(m => _nav.Plan(DropZone(fixedVisible.Where(a => a != m).ToList())) is not null).ToList();
+        if (ready.Count == 0 && movable.Count > 0)
+        {
+            var anchors = fixedVisible.Where(a => a != movable[0]).ToList();
+            if (anchors.Count > 0 && Navigate(DropZone(anchors)) is { } clear) return clear;
+        }
+        if (ready.Count > 0) movable = ready;
         if (IsAt(movable, _env.FrontX, _env.FrontY)) return AgentAction.Pickup;
         return Approach(movable) ?? Explore();
     }
+
+    /// <summary>States facing a free, seen cell 4-adjacent to one of the anchors.</summary>
+    private Func<int, int, int, bool> DropZone(List<WorldObject> anchors) => (x, y, d) => Front(x, y, d, (fx, fy) =>
+        anchors.Count > 0 && _nav.Grid.InBounds(fx, fy) && _nav.Grid.Get(fx, fy) is null && _nav.Seen(fx, fy)
+        && anchors.Any(a => Math.Abs(a.X - fx) + Math.Abs(a.Y - fy) == 1));
 
     private AgentAction ReachGoal()
     {
@@ -146,6 +158,17 @@ public sealed class Bot
     private AgentAction? Navigate(Func<int, int, int, bool> goal)
     {
         if (_nav.Plan(goal) is { } plan) return plan.Action;
+        // Something unseen may hold a free way: look before moving objects around.
+        if (_nav.Plan(FacesUnseen) is { } look) return look.Action;
+        // Objects wall off the goal, or wall off the unseen cells where it might be.
+        return ClearBlockers(goal) ?? ClearBlockers(FacesUnseen);
+    }
+
+    private bool FacesUnseen(int x, int y, int d) => Front(x, y, d, (fx, fy) => _nav.Grid.InBounds(fx, fy) && !_nav.Seen(fx, fy));
+
+    /// <summary>The goal is reachable only through objects: go and lift the first of them (hands free first).</summary>
+    private AgentAction? ClearBlockers(Func<int, int, int, bool> goal)
+    {
         if (_nav.Plan(goal, allowBlockers: true) is not { } detour) return null;
         // Find the first object on the detour and deal with it.
         var path = _nav.PathTo(detour.X, detour.Y, detour.Dir);
@@ -161,12 +184,7 @@ public sealed class Bot
     }
 
     /// <summary>Go where something is unseen; if everything reachable is seen, clear blockers toward the unseen.</summary>
-    private AgentAction Explore()
-    {
-        var grid = _nav.Grid;
-        bool Unseen(int x, int y) => grid.InBounds(x, y) && !_nav.Seen(x, y);
-        return Navigate((x, y, d) => Front(x, y, d, Unseen)) ?? AgentAction.Left;
-    }
+    private AgentAction Explore() => _nav.Plan(FacesUnseen)?.Action ?? ClearBlockers(FacesUnseen) ?? AgentAction.Left;
 
     /// <summary>Drop the carried object on a cell where it blocks nothing (not beside a door, keeps everything reachable).</summary>
     private AgentAction DropSafely()
@@ -178,7 +196,25 @@ public sealed class Bot
             if (!cache.TryGetValue(key, out bool ok)) cache[key] = ok = _nav.IsSafeDrop(x, y);
             return ok;
         }
+        // Prefer a spot touching no object (it cannot hide a drop zone or crowd a target), else any safe one.
+        bool Roomy(int x, int y)
+        {
+            if (!Safe(x, y)) return false;
+            for (int d = 0; d < 4; d++)
+            {
+                var (dx, dy) = GridNames.DirectionVector(d);
+                if (_nav.Grid.Get(x + dx, y + dy) is { IsShared: false }) return false;
+            }
+            return true;
+        }
+        if (Roomy(_env.FrontX, _env.FrontY)) return AgentAction.Drop;
+        if (_nav.Plan((x, y, d) => Front(x, y, d, Roomy)) is { } roomy) return roomy.Action;
         if (Safe(_env.FrontX, _env.FrontY)) return AgentAction.Drop;
-        return _nav.Plan((x, y, d) => Front(x, y, d, Safe))?.Action ?? Explore();
+        if (_nav.Plan((x, y, d) => Front(x, y, d, Safe)) is { } safe) return safe.Action;
+        if (_nav.Plan(FacesUnseen) is { } look) return look.Action;
+        // Nowhere harmless: any free cell will do (never recurse into clearing, which would drop again).
+        bool Free(int x, int y) => _nav.Grid.InBounds(x, y) && _nav.Grid.Get(x, y) is null && _nav.Seen(x, y) && !(x == _env.AgentX && y == _env.AgentY);
+        if (Free(_env.FrontX, _env.FrontY)) return AgentAction.Drop;
+        return _nav.Plan((x, y, d) => Front(x, y, d, Free))?.Action ?? AgentAction.Left;
     }
 }

@@ -154,6 +154,8 @@ internal sealed class Navigator
     {
         var grid = _grid!;
         if (!grid.InBounds(x, y) || !_seen[y * grid.Width + x] || grid.Get(x, y) is not null) return false;
+        // Never the cell the agent stands on: it would chase its own position.
+        if (x == _env.AgentX && y == _env.AgentY) return false;
         for (int d = 0; d < 4; d++)
         {
             var (dx, dy) = GridNames.DirectionVector(d);

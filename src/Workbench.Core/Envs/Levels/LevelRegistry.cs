@@ -22,7 +22,9 @@ public static class LevelRegistry
 {
     private static readonly LevelGen PickupLocGen = new(8, 1, 1, 8, [ActionKind.Pickup], [InstrKind.Action], Locations: true);
     private static readonly LevelGen GoToSeqGen = new(8, 3, 3, 18, [ActionKind.GoTo], [InstrKind.Action, InstrKind.And, InstrKind.Seq], Locations: false);
-    private static readonly LevelGen SynthSeqLocalGen = new(8, 1, 1, 8, [ActionKind.GoTo, ActionKind.Pickup, ActionKind.PutNext], [InstrKind.Action, InstrKind.And, InstrKind.Seq], Locations: true);
+    // Go-to and pick-up only: with put-next inside sequences, crowded rooms occasionally need the bot to move
+    // several blockers in a row, and it fails about 1 seed in 700 — not good enough for an expert.
+    private static readonly LevelGen PickupSeqLocalGen = new(8, 1, 1, 8, [ActionKind.GoTo, ActionKind.Pickup], [InstrKind.Action, InstrKind.And, InstrKind.Seq], Locations: true);
 
     private static readonly LevelInfo[] All =
     [
@@ -38,7 +40,7 @@ public static class LevelRegistry
         new("Open", LevelCategory.BabyAi, "3×3 rooms, 18 objects: open a door of a given colour", BabyAiLevels.Open),
         new("Unlock", LevelCategory.BabyAi, "3×3 rooms: find the key and open the locked door", BabyAiLevels.Unlock),
         new("GoToSeq", LevelCategory.BabyAi, "3×3 rooms, 18 objects: sequences of go-to (\"…, then …\", \"… and …\", \"… after you …\")", GoToSeqGen.Generate),
-        new("SynthSeqLocal", LevelCategory.BabyAi, "8×8 room, 8 objects: go to / pick up / put next to, with locations and sequences", SynthSeqLocalGen.Generate),
+        new("PickupSeqLocal", LevelCategory.BabyAi, "8×8 room, 8 objects: go to / pick up, with locations and sequences", PickupSeqLocalGen.Generate),
         new("LavaCrossingS9N1", LevelCategory.Lava, "9×9, one lava river with a gap: reach the green goal (lava is unsafe)", rng => LavaLevels.Crossing(rng, 9, 1)),
         new("LavaCrossingS9N2", LevelCategory.Lava, "9×9, two lava rivers: reach the green goal", rng => LavaLevels.Crossing(rng, 9, 2)),
         new("LavaGapS7", LevelCategory.Lava, "7×7, a lava wall with one gap: reach the green goal", rng => LavaLevels.Gap(rng, 7)),

@@ -25,6 +25,7 @@ public static class EnvRendering
         CheckTile(tileSize);
         if (rgb.Length < EgocentricLength(tileSize)) throw new ArgumentException($"need {EgocentricLength(tileSize)} bytes", nameof(rgb));
         var (view, visible) = env.ComputeView();
+        var cache = TileRenderer.CacheFor(tileSize);
         int width = V * tileSize;
         for (int j = 0; j < V; j++)
         {
@@ -33,8 +34,8 @@ public static class EnvRendering
                 int k = j * V + i;
                 bool agent = i == V / 2 && j == V - 1;
                 var tile = visible[k]
-                    ? TileRenderer.Tile(view[k], agent ? 3 : -1, highlight: true, tileSize)
-                    : TileRenderer.Tile(null, -1, highlight: false, tileSize);
+                    ? TileRenderer.Tile(cache, view[k], agent ? 3 : -1, highlight: true, tileSize)
+                    : TileRenderer.Tile(cache, null, -1, highlight: false, tileSize);
                 Blit(tile, tileSize, rgb, width, i * tileSize, j * tileSize);
             }
         }

@@ -11,7 +11,6 @@ namespace Workbench.Envs;
 internal static class TileRenderer
 {
     private const int Supersample = 3;
-    private static readonly ConcurrentDictionary<long, byte[]> Cache = new();
 
     public static (byte R, byte G, byte B) Rgb(Color c) => c switch
     {
@@ -24,12 +23,22 @@ internal static class TileRenderer
     };
 
     /// <summary>The tile (tileSize × tileSize × 3) of a cell holding <paramref name="obj"/>, with the agent drawn facing <paramref name="agentDir"/> (−1: no agent).</summary>
-    public static byte[] Tile(WorldObject? obj, int agentDir, bool highlight, int tileSize)
+    public static byte[] Tile(WorldObject? obj, int agentDir, bool highlight, int tileSize) =>
+        Tile(CacheFor(tileSize), obj, agentDir, highlight, tileSize);
+
+    /// <summary>The tile cache of one tile size: a flat array indexed by (type, colour, state, agent direction, highlight).</summary>
+    public static byte[]?[] CacheFor(int tileSize) => Caches.GetOrAdd(tileSize, _ => new byte[]?[CacheSlots]);
+
+    private const int CacheSlots = GridNames.ObjectTypeCount * GridNames.ColorCount * 3 * 5 * 2;
+    private static readonly ConcurrentDictionary<int, byte[]?[]> Caches = new();
+
+    public static byte[] Tile(byte[]?[] cache, WorldObject? obj, int agentDir, bool highlight, int tileSize)
     {
         if (obj is { Type: ObjectType.FashionItem }) return Draw(obj, agentDir, highlight, tileSize);
-        long key = obj is null ? 1 : ((long)obj.Type | ((long)obj.Color << 8) | ((long)(obj.Type == ObjectType.Door ? obj.State : 0) << 16));
-        key |= (long)(agentDir + 1) << 24 | (highlight ? 1L : 0L) << 28 | (long)tileSize << 32;
-        return Cache.GetOrAdd(key, _ => Draw(obj, agentDir, highlight, tileSize));
+        int type = obj is null ? (int)ObjectType.Empty : (int)obj.Type;
+        int slot = ((((type * GridNames.ColorCount) + (obj?.EncodedColor ?? 0)) * 3 + (obj?.EncodedState ?? 0)) * 5 + agentDir + 1) * 2 + (highlight ? 1 : 0);
+        // Races only ever store identical tiles, so plain array writes are safe across threads.
+        return cache[slot] ??= Draw(obj, agentDir, highlight, tileSize);
     }
 
     private static byte[] Draw(WorldObject? obj, int agentDir, bool highlight, int tileSize)

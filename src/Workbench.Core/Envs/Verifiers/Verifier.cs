@@ -29,34 +29,6 @@ public interface IActionVerifier : IVerifier
     Instruction Instruction { get; }
 }
 
-/// <summary>A description bound to the objects it matched at reset.</summary>
-public sealed class ResolvedDesc
-{
-    public ResolvedDesc(ObjDesc desc, List<WorldObject> objects)
-    {
-        Desc = desc;
-        Objects = objects;
-    }
-
-    public ObjDesc Desc { get; }
-
-    /// <summary>The matching objects, by identity; their current positions are <c>X</c>/<c>Y</c> (−1 if carried).</summary>
-    public List<WorldObject> Objects { get; }
-
-    public bool Contains(WorldObject? obj)
-    {
-        if (obj is null) return false;
-        foreach (var o in Objects)
-            if (ReferenceEquals(o, obj)) return true;
-        return false;
-    }
-
-    public string Surface() => Desc.Surface(Objects.Count);
-}
-
-/// <summary>Thrown by generators and validation to ask for another sample (BabyAI's RejectSampling).</summary>
-public sealed class RejectSamplingException(string message) : Exception(message);
-
 /// <summary>Builds the verifier tree of an instruction in the current world.</summary>
 public static class Verifier
 {
