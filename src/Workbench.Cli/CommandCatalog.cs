@@ -26,6 +26,7 @@ public static class CommandCatalog
         new EvalPlanCommand(),
         new CompareCommand(),
         new ReportCommand(),
+        new NightlyCommand(),
         new BenchEnvCommand(),
         new BenchDataCommand(),
     ];
