@@ -26,7 +26,10 @@ public sealed record DemoFileInfo(string Path, string ObsKind, long Rows, long B
 public sealed record RowGroupInfo(int Index, long Rows, int Episodes, long CompressedBytes);
 
 /// <summary>A decoded row group (whole episodes) and an estimate of the managed bytes it holds.</summary>
-public sealed record DecodedRowGroup(DemoEpisode[] Episodes, long Rows, long Bytes, long ObsBytes);
+public sealed record DecodedRowGroup(DemoEpisode[] Episodes, long[] EpisodeBytes, long Rows, long ObsBytes)
+{
+    public long Bytes => EpisodeBytes.Sum();
+}
 
 /// <summary>
 /// Opening and decoding demonstration Parquet files. Every failure becomes a <see cref="BadDataFileException"/>
@@ -115,12 +118,15 @@ public static class DemoFile
     }
 
     /// <summary>Decodes a whole row group into episodes (rows of one episode are contiguous).</summary>
-    public static DecodedRowGroup ReadRowGroup(ParquetReader reader, string path, int g, bool fastPath = true) =>
-        ReadRowGroupAsync(reader, path, g, default, fastPath).GetAwaiter().GetResult();
+    public static DecodedRowGroup ReadRowGroup(ParquetReader reader, string path, int g, bool fastPath = true, IReadOnlySet<string>? columns = null) =>
+        ReadRowGroupAsync(reader, path, g, default, fastPath, columns).GetAwaiter().GetResult();
 
     /// <param name="fastPath">decode PLAIN pages directly where a column chunk allows it (see <see cref="PlainChunkDecoder"/>);
     /// false always goes through Parquet.Net (tests compare the two).</param>
-    public static async Task<DecodedRowGroup> ReadRowGroupAsync(ParquetReader reader, string path, int g, CancellationToken cancel = default, bool fastPath = true)
+    /// <param name="columns">columns to decode (null = all); episode_id is always read, the others are left at their
+    /// defaults (0, false, "" or an empty obs) — for readers that need only some columns, e.g. obs for perception.</param>
+    public static async Task<DecodedRowGroup> ReadRowGroupAsync(ParquetReader reader, string path, int g, CancellationToken cancel = default,
+        bool fastPath = true, IReadOnlySet<string>? columns = null)
     {
         using var group = reader.OpenRowGroupReader(g);
         int rows = checked((int)group.RowCount);
@@ -139,8 +145,10 @@ public static class DemoFile
                 throw new BadDataFileException(path, $"undecodable page ({e.GetType().Name}: {e.Message})", field.Name, g, e);
             }
         }
+        bool Wanted(Parquet.Schema.DataField field) => columns is null || columns.Contains(field.Name) || field.Name == DemoSchema.EpisodeId.Name;
         async Task<T[]> Fixed<T>(Parquet.Schema.DataField field) where T : struct
         {
+            if (!Wanted(field)) return new T[rows];
             using var chunk = Fast(field);
             if (chunk is null) return await ReadColumnAsync<T>(path, g, group, field, cancel);
             return typeof(T) == typeof(bool) ? (T[])(object)PlainChunkDecoder.Booleans(chunk) : PlainChunkDecoder.Fixed<T>(chunk);
@@ -154,6 +162,7 @@ public static class DemoFile
         async Task<string[]> Strings(Parquet.Schema.DataField field)
         {
             var result = new string[starts.Count];
+            if (!Wanted(field)) { Array.Fill(result, ""); return result; }
             using var chunk = Fast(field);
             if (chunk is null)
             {
@@ -177,6 +186,7 @@ public static class DemoFile
         }
         async Task<byte[][]> Binary(Parquet.Schema.DataField field)
         {
+            if (!Wanted(field)) { var empty = new byte[rows][]; Array.Fill(empty, []); return empty; }
             using var chunk = Fast(field);
             if (chunk is null) return await ReadRefsAsync<byte[]>(path, g, group, field, rows, cancel);
             var result = new byte[rows][];
@@ -195,7 +205,8 @@ public static class DemoFile
         var done = await Fixed<bool>(DemoSchema.Done);
 
         var result = new DemoEpisode[starts.Count];
-        long bytes = 0, obsBytes = 0;
+        var episodeBytes = new long[starts.Count];
+        long obsBytes = 0;
         for (int k = 0; k < starts.Count; k++)
         {
             int from = starts[k], to = k + 1 < starts.Count ? starts[k + 1] : rows;
@@ -207,9 +218,9 @@ public static class DemoFile
             }
             var episode = new DemoEpisode(episodeId[from], level[k], seed[from], mission[k], steps);
             result[k] = episode;
-            bytes += EstimateBytes(episode);
+            episodeBytes[k] = EstimateBytes(episode);
         }
-        return new DecodedRowGroup(result, rows, bytes, obsBytes);
+        return new DecodedRowGroup(result, episodeBytes, rows, obsBytes);
     }
 
     /// <summary>Managed bytes an episode holds: its objects, obs arrays and (shared) strings — an estimate used for

@@ -34,6 +34,10 @@ public sealed record LoaderOptions
 
     public BadFilePolicy OnBadFile { get; init; } = BadFilePolicy.Error;
 
+    /// <summary>Columns to decode (null = all). episode_id is always read; the others stay at their defaults
+    /// (0, false, "", empty obs). Never changes the order.</summary>
+    public IReadOnlySet<string>? Columns { get; init; }
+
     public int Rank { get; init; }
     public int WorldSize { get; init; } = 1;
 
@@ -47,5 +51,8 @@ public sealed record LoaderOptions
         if (ShuffleBuffer < 0) throw new UserError($"shuffle_buffer must be >= 0, got {ShuffleBuffer}");
         if (Prefetch < 1) throw new UserError($"prefetch must be >= 1, got {Prefetch}");
         if (DecodeThreads < 1) throw new UserError($"decode_threads must be >= 1, got {DecodeThreads}");
+        var known = DemoSchema.Schema.GetDataFields().Select(f => f.Name).ToHashSet();
+        if (Columns?.FirstOrDefault(c => !known.Contains(c)) is { } unknown)
+            throw new UserError($"unknown column '{unknown}' (columns: {string.Join(", ", known)})");
     }
 }

@@ -275,7 +275,7 @@ public sealed class StreamingLoader : IEpisodeStream
                 try
                 {
                     reader = owner._pool.Rent(path);
-                    decoded = await DemoFile.ReadRowGroupAsync(reader, path, unit.RowGroup, cancel);
+                    decoded = await DemoFile.ReadRowGroupAsync(reader, path, unit.RowGroup, cancel, columns: Options.Columns);
                     if (decoded.Episodes.Length != unit.Episodes)
                         throw new BadDataFileException(path, $"holds {decoded.Episodes.Length} episodes, the footer promised {unit.Episodes}", DemoSchema.EpisodeId.Name, unit.RowGroup);
                 }
@@ -290,7 +290,7 @@ public sealed class StreamingLoader : IEpisodeStream
                     if (reader != null) owner._pool.Return(path, reader);
                 }
                 var episodes = decoded.Episodes[slice.From..slice.To];
-                var bytes = episodes.Select(DemoFile.EstimateBytes).ToArray();
+                var bytes = decoded.EpisodeBytes[slice.From..slice.To];
                 owner.Stats.Decoded(decoded.Rows, unit.CompressedBytes, decoded.ObsBytes);
                 owner.Stats.Hold(bytes.Sum());
                 return new SliceData(episodes, bytes);
@@ -329,29 +329,38 @@ public sealed class StreamingLoader : IEpisodeStream
         {
             var plan = Plan(_epoch);
             var block = plan.Blocks[_block];
-            var episodes = new List<DemoEpisode>();
-            var bytes = new List<long>();
+            var parts = new SliceData[block.EndSlice - block.FirstSlice];
             var clock = Stopwatch.StartNew();
             for (int i = block.FirstSlice; i < block.EndSlice; i++)
             {
-                SliceData data;
                 try
                 {
-                    var task = _queue.Reader.ReadAsync(owner._cancel.Token).AsTask().GetAwaiter().GetResult();
-                    data = task.GetAwaiter().GetResult();
+                    if (!_queue.Reader.TryRead(out var task))
+                        task = _queue.Reader.ReadAsync(owner._cancel.Token).AsTask().GetAwaiter().GetResult();
+                    parts[i - block.FirstSlice] = task.GetAwaiter().GetResult();
                 }
                 catch (OperationCanceledException) when (owner._disposed)
                 {
                     throw new ObjectDisposedException(nameof(StreamingLoader));
                 }
-                episodes.AddRange(data.Episodes);
-                bytes.AddRange(data.Bytes);
             }
             owner.Stats.Waited(clock.Elapsed.Ticks);
-            var order = Enumerable.Range(0, episodes.Count).ToArray();
+            int count = parts.Sum(p => p.Episodes.Length);
+            var order = new int[count];
+            for (int i = 0; i < count; i++) order[i] = i;
             if (Options.Shuffle && Options.ShuffleBuffer > 0) Rng.FromState(ShuffleRng(_epoch, _block)).Shuffle(order);
-            _current = order.Select(i => (DemoEpisode?)episodes[i]).ToArray();
-            _currentBytes = order.Select(i => bytes[i]).ToArray();
+            var episodes = new DemoEpisode[count];
+            var bytes = new long[count];
+            int n = 0;
+            foreach (var part in parts)
+            {
+                part.Episodes.CopyTo(episodes, n);
+                part.Bytes.CopyTo(bytes, n);
+                n += part.Episodes.Length;
+            }
+            _current = new DemoEpisode?[count];
+            _currentBytes = new long[count];
+            for (int i = 0; i < count; i++) (_current[i], _currentBytes[i]) = (episodes[order[i]], bytes[order[i]]);
             for (int i = 0; i < Math.Min(_offset, _current.Length); i++)
             {
                 _current[i] = null;

@@ -116,6 +116,23 @@ public sealed class StreamingLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_column_projection_keeps_the_order_and_decodes_only_what_was_asked()
+    {
+        var options = new LoaderOptions { Seed = 2, ShuffleBuffer = 20 };
+        using var all = StreamingLoader.Open(_a, options);
+        using var obsOnly = StreamingLoader.Open(_a, options with { Columns = new HashSet<string> { "obs" } });
+        for (int i = 0; i < 200; i++)
+        {
+            var (full, projected) = (all.Next(), obsOnly.Next());
+            Assert.Equal(full.EpisodeId, projected.EpisodeId);
+            Assert.Equal(full.Steps.Select(s => Convert.ToHexString(s.Obs)), projected.Steps.Select(s => Convert.ToHexString(s.Obs)));
+            Assert.Equal("", projected.Mission);
+            Assert.All(projected.Steps, s => Assert.Equal(0, s.Action));
+        }
+        Assert.Throws<UserError>(() => StreamingLoader.Open(_a, options with { Columns = new HashSet<string> { "pixels" } }));
+    }
+
+    [Fact]
     public void Stats_count_rows_bytes_and_waiting()
     {
         using var loader = StreamingLoader.Open(_a, new LoaderOptions { Shuffle = false });
