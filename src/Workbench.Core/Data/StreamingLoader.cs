@@ -161,7 +161,7 @@ public sealed class StreamingLoader : IEpisodeStream
                 }
                 catch (BadDataFileException e) when (options.OnBadFile != BadFilePolicy.Error)
                 {
-                    stats.SkippedFile(e.Message);
+                    stats.SkippedFile(e.Message, 0); // a file that cannot be opened has no trustworthy row count
                     if (options.OnBadFile == BadFilePolicy.Warn) (options.Warnings ?? Console.Error).WriteLine($"warning: skipping {e.Message}");
                 }
             }
@@ -281,7 +281,7 @@ public sealed class StreamingLoader : IEpisodeStream
                 }
                 catch (BadDataFileException e) when (Options.OnBadFile != BadFilePolicy.Error)
                 {
-                    if (owner.Stats.SkippedRowGroup(e.Message) && Options.OnBadFile == BadFilePolicy.Warn)
+                    if (owner.Stats.SkippedRowGroup(e.Message, unit.Rows) && Options.OnBadFile == BadFilePolicy.Warn)
                         (Options.Warnings ?? Console.Error).WriteLine($"warning: skipping {e.Message}");
                     return new SliceData([], []);
                 }
