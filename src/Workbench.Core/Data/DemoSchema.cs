@@ -65,5 +65,6 @@ public static class DemoSchema
 /// <summary>A column whose type does not match the demonstration schema.</summary>
 public sealed record SchemaProblem(string Column, string Expected, string Actual)
 {
-    public override string ToString() => $"column '{Column}': expected {Expected}, found {Actual}";
+    public override string ToString() =>
+        Actual == "missing" ? $"column '{Column}' ({Expected}) is missing" : $"column '{Column}': expected {Expected}, found {Actual}";
 }
