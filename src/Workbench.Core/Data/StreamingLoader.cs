@@ -32,7 +32,7 @@ public sealed class StreamingLoader : IEpisodeStream
     private readonly LoaderOptions _options;
     private readonly SourceStream[] _sources;
     private readonly double[] _cumulative;
-    private readonly Rng _mixture;
+    private Rng _mixture;
     private readonly ReaderPool _pool;
     private readonly CancellationTokenSource _cancel = new();
     private readonly SemaphoreSlim _decodeSlots;
@@ -57,7 +57,15 @@ public sealed class StreamingLoader : IEpisodeStream
         double acc = 0;
         _cumulative = sources.Select(s => acc += s.Proportion / total).ToArray();
         _mixture = resume != null ? Rng.FromState(resume.Mixture) : Rng.Derive((ulong)options.Seed, 3);
-        foreach (var s in _sources) s.Start();
+        try
+        {
+            foreach (var s in _sources) s.Start();
+        }
+        catch
+        {
+            Dispose(); // stop the producers already started
+            throw;
+        }
     }
 
     public static StreamingLoader Open(IReadOnlyList<LoaderSource> sources, LoaderOptions? options = null, LoaderState? resume = null) =>
@@ -83,16 +91,29 @@ public sealed class StreamingLoader : IEpisodeStream
     public DemoEpisode Next()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        int pick = 0;
-        if (_sources.Length > 1)
+        _failure?.Throw(); // after a failed read the pipeline is out of step with the plan: keep failing, never skip silently
+        var mixture = _mixture.State;
+        try
         {
-            double u = _mixture.NextDouble();
-            while (pick < _cumulative.Length - 1 && u >= _cumulative[pick]) pick++;
+            int pick = 0;
+            if (_sources.Length > 1)
+            {
+                double u = _mixture.NextDouble();
+                while (pick < _cumulative.Length - 1 && u >= _cumulative[pick]) pick++;
+            }
+            var episode = _sources[pick].Next();
+            Stats.Delivered();
+            return episode;
         }
-        var episode = _sources[pick].Next();
-        Stats.Delivered();
-        return episode;
+        catch (Exception e) when (e is not ObjectDisposedException)
+        {
+            _mixture = Rng.FromState(mixture); // State still names the episode that failed
+            _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            throw;
+        }
     }
+
+    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
 
     public LoaderState State =>
         new(_options.Seed, _options.Rank, _options.WorldSize, Fingerprint, _sources.Select(s => s.Position()).ToList(), _mixture.State);

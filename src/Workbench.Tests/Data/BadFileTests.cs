@@ -107,6 +107,17 @@ public sealed class BadFileTests : IDisposable
         if (damage == Damage.Truncated) Assert.Contains("truncated", error.Message);
     }
 
+    [Fact]
+    public void After_a_read_error_the_loader_keeps_failing_instead_of_skipping_ahead()
+    {
+        var (folder, bad, _) = Prepare(Damage.CorruptedPage);
+        using var loader = StreamingLoader.Open(folder, new LoaderOptions { Shuffle = false, ShuffleBuffer = 1 });
+        var first = Assert.Throws<BadDataFileException>(() => { for (int i = 0; i < 1000; i++) loader.Next(); });
+        var again = Assert.Throws<BadDataFileException>(() => loader.Next());
+        Assert.Equal(first.Message, again.Message);
+        Assert.Contains(bad, again.Message);
+    }
+
     [Theory]
     [InlineData(Damage.Truncated, BadFilePolicy.Warn)]
     [InlineData(Damage.BadMagic, BadFilePolicy.Warn)]
