@@ -223,6 +223,35 @@ public static class DemoFile
         return new DecodedRowGroup(result, episodeBytes, rows, obsBytes);
     }
 
+    /// <summary>One binary column of a row group (e.g. obs) as arrays, through the PLAIN fast path where possible —
+    /// the raw read underneath the loader, without episodes (for benchmarks and column scans).</summary>
+    public static byte[][] ReadBinaryColumn(ParquetReader reader, string path, int g, Parquet.Schema.DataField field)
+    {
+        long rows = reader.Metadata?.RowGroups[g].NumRows ?? 0;
+        var chunk = reader.Metadata?.RowGroups[g].Columns.FirstOrDefault(c => c.MetaData?.PathInSchema is [var name] && name == field.Name);
+        if (chunk != null && PlainChunkDecoder.Supports(chunk))
+        {
+            using var handle = System.IO.File.OpenHandle(path);
+            PlainChunkDecoder.Chunk? decoded;
+            try { decoded = PlainChunkDecoder.Read(handle, chunk, rows); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new BadDataFileException(path, $"undecodable page ({e.GetType().Name}: {e.Message})", field.Name, g, e);
+            }
+            if (decoded != null)
+            {
+                using (decoded)
+                {
+                    var values = new byte[decoded.Count][];
+                    for (int i = 0; i < values.Length; i++) values[i] = decoded.Bytes(i).ToArray();
+                    return values;
+                }
+            }
+        }
+        using var group = reader.OpenRowGroupReader(g);
+        return ReadRefsAsync<byte[]>(path, g, group, field, checked((int)group.RowCount), default).GetAwaiter().GetResult();
+    }
+
     /// <summary>Managed bytes an episode holds: its objects, obs arrays and (shared) strings — an estimate used for
     /// the loader's memory accounting, not an exact heap size.</summary>
     public static long EstimateBytes(DemoEpisode episode)
