@@ -179,7 +179,7 @@ public sealed class BenchDataCommand : ICommand
                 {
                     using var group = reader.OpenRowGroupReader(g);
                     var values = new byte[]?[group.RowCount];
-                    group.ReadAsync(DemoSchema.Obs, values.AsMemory()).AsTask().GetAwaiter().GetResult();
+                    group.ReadAsync(reader.Schema.GetDataFields().First(f => f.Name == "obs"), values.AsMemory()).AsTask().GetAwaiter().GetResult();
                     foreach (var v in values) bytes += v!.Length;
                     rows += values.Length;
                 }

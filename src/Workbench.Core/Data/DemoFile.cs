@@ -100,7 +100,7 @@ public static class DemoFile
         for (int g = 0; g < groups.Length; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
-            int count = episodes?[g] ?? CountEpisodes(path, group, g);
+            int count = episodes?[g] ?? CountEpisodes(path, reader, group, g);
             long compressed = reader.Metadata?.RowGroups[g].TotalCompressedSize ?? 0;
             if (compressed <= 0) compressed = reader.Metadata?.RowGroups[g].Columns.Sum(c => c.MetaData?.TotalCompressedSize ?? 0) ?? 0;
             groups[g] = new RowGroupInfo(g, group.RowCount, count, compressed);
@@ -109,9 +109,9 @@ public static class DemoFile
         return new DemoFileInfo(path, kind, groups.Sum(g => g.Rows), new FileInfo(path).Length, groups, metadata);
     }
 
-    private static int CountEpisodes(string path, ParquetRowGroupReader group, int g)
+    private static int CountEpisodes(string path, ParquetReader reader, ParquetRowGroupReader group, int g)
     {
-        var ids = ReadColumn<long>(path, g, group, DemoSchema.EpisodeId);
+        var ids = ReadColumn<long>(path, g, group, reader.Schema.GetDataFields().First(f => f.Name == DemoSchema.EpisodeId.Name));
         int count = 0;
         for (int i = 0; i < ids.Length; i++) if (i == 0 || ids[i] != ids[i - 1]) count++;
         return count;
@@ -134,11 +134,15 @@ public static class DemoFile
             .Where(c => c.MetaData?.PathInSchema is { Count: 1 })
             .ToDictionary(c => c.MetaData!.PathInSchema[0], StringComparer.Ordinal) ?? [];
         using var handle = fastPath ? System.IO.File.OpenHandle(path) : null;
+        // Optional or repeated columns carry definition/repetition levels inside their pages: Parquet.Net decodes those.
+        var plainOnly = reader.Schema.GetDataFields().Where(f => !f.IsNullable && !f.IsArray).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        // Parquet.Net must be given the file's own field (its nullability sets how pages are decoded), not ours.
+        var fileFields = reader.Schema.GetDataFields().ToDictionary(f => f.Name, StringComparer.Ordinal);
 
         // Each column: the PLAIN fast path when the chunk allows it, else Parquet.Net.
         PlainChunkDecoder.Chunk? Fast(Parquet.Schema.DataField field)
         {
-            if (handle is null || !chunks.TryGetValue(field.Name, out var chunk) || !PlainChunkDecoder.Supports(chunk)) return null;
+            if (handle is null || !plainOnly.Contains(field.Name) || !chunks.TryGetValue(field.Name, out var chunk) || !PlainChunkDecoder.Supports(chunk)) return null;
             try { return PlainChunkDecoder.Read(handle, chunk, rows); }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -150,7 +154,7 @@ public static class DemoFile
         {
             if (!Wanted(field)) return new T[rows];
             using var chunk = Fast(field);
-            if (chunk is null) return await ReadColumnAsync<T>(path, g, group, field, cancel);
+            if (chunk is null) return await ReadColumnAsync<T>(path, g, group, fileFields[field.Name], cancel);
             return typeof(T) == typeof(bool) ? (T[])(object)PlainChunkDecoder.Booleans(chunk) : PlainChunkDecoder.Fixed<T>(chunk);
         }
 
@@ -166,7 +170,7 @@ public static class DemoFile
             using var chunk = Fast(field);
             if (chunk is null)
             {
-                var all = await ReadRefsAsync<string>(path, g, group, field, rows, cancel);
+                var all = await ReadRefsAsync<string>(path, g, group, fileFields[field.Name], rows, cancel);
                 for (int k = 0; k < starts.Count; k++) result[k] = all[starts[k]];
                 return result;
             }
@@ -188,7 +192,7 @@ public static class DemoFile
         {
             if (!Wanted(field)) { var empty = new byte[rows][]; Array.Fill(empty, []); return empty; }
             using var chunk = Fast(field);
-            if (chunk is null) return await ReadRefsAsync<byte[]>(path, g, group, field, rows, cancel);
+            if (chunk is null) return await ReadRefsAsync<byte[]>(path, g, group, fileFields[field.Name], rows, cancel);
             var result = new byte[rows][];
             for (int i = 0; i < rows; i++) result[i] = chunk.Bytes(i).ToArray();
             return result;
@@ -229,7 +233,8 @@ public static class DemoFile
     {
         long rows = reader.Metadata?.RowGroups[g].NumRows ?? 0;
         var chunk = reader.Metadata?.RowGroups[g].Columns.FirstOrDefault(c => c.MetaData?.PathInSchema is [var name] && name == field.Name);
-        if (chunk != null && PlainChunkDecoder.Supports(chunk))
+        var fileField = reader.Schema.GetDataFields().FirstOrDefault(f => f.Name == field.Name);
+        if (chunk != null && fileField is { IsNullable: false, IsArray: false } && PlainChunkDecoder.Supports(chunk))
         {
             using var handle = System.IO.File.OpenHandle(path);
             PlainChunkDecoder.Chunk? decoded;
@@ -249,7 +254,7 @@ public static class DemoFile
             }
         }
         using var group = reader.OpenRowGroupReader(g);
-        return ReadRefsAsync<byte[]>(path, g, group, field, checked((int)group.RowCount), default).GetAwaiter().GetResult();
+        return ReadRefsAsync<byte[]>(path, g, group, fileField ?? field, checked((int)group.RowCount), default).GetAwaiter().GetResult();
     }
 
     /// <summary>Managed bytes an episode holds: its objects, obs arrays and (shared) strings — an estimate used for
