@@ -15,8 +15,8 @@ public sealed class BenchDataCommand : ICommand
     public IReadOnlyList<ArgumentSpec> Arguments => [new("path", "dataset file, folder or glob (default datasets/gotoredballgrey)", Required: false)];
     public IReadOnlyList<OptionSpec> Options =>
     [
-        new("threads", "loader decode threads", Default: "2", ValueName: "N"),
-        new("prefetch", "loader prefetch depth (row groups)", Default: "8", ValueName: "N"),
+        new("threads", "loader decode threads (default: the loader's)", ValueName: "N"),
+        new("prefetch", "loader prefetch depth in row groups (default: the loader's)", ValueName: "N"),
         new("repeat", "timed rounds (the best of each reader is reported)", Default: "5", ValueName: "N"),
     ];
 
@@ -29,7 +29,8 @@ public sealed class BenchDataCommand : ICommand
     public int Run(ParsedArgs args)
     {
         string path = args.OptionalArgument("path") ?? "datasets/gotoredballgrey";
-        int threads = args.Int("threads", 2), prefetch = args.Int("prefetch", 8), repeat = Math.Max(1, args.Int("repeat", 5));
+        var defaults = new LoaderOptions();
+        int threads = args.Int("threads", defaults.DecodeThreads), prefetch = args.Int("prefetch", defaults.Prefetch), repeat = Math.Max(1, args.Int("repeat", 5));
         var files = DataPaths.Resolve(path);
         var options = new LoaderOptions { Shuffle = false, DecodeThreads = threads, Prefetch = prefetch };
 
