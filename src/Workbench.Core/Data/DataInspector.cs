@@ -40,12 +40,37 @@ public static class DataInspector
         var frame = Sample(files, sampleRows, out long sampled);
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"head ({headRows} rows; obs shown as its length in bytes):");
-        s.AppendLine(frame.Head(headRows).ToString());
+        s.AppendLine(Format(frame.Head(headRows)));
         s.AppendLine(CultureInfo.InvariantCulture, $"describe (first {sampled:N0} rows{(sampled < infos.Sum(i => i.Rows) ? ", a sample" : ", all rows")}):");
-        s.AppendLine(frame.Description().ToString());
+        s.AppendLine(Format(frame.Description()));
         s.AppendLine("levels:");
         foreach (var g in frame.Rows.GroupBy(r => (string)r[1]!).OrderBy(g => g.Key, StringComparer.Ordinal))
             s.AppendLine(CultureInfo.InvariantCulture, $"  {g.Key}: {g.Count():N0} rows, {g.Select(r => (long)r[0]!).Distinct().Count():N0} episodes");
+        return s.ToString();
+    }
+
+    /// <summary>A DataFrame as an aligned text table (DataFrame.ToString pads every column to 10 characters).</summary>
+    public static string Format(DataFrame frame)
+    {
+        var columns = frame.Columns.ToList();
+        var cells = columns.Select(c => new List<string> { c.Name }).ToList();
+        for (long r = 0; r < frame.Rows.Count; r++)
+            for (int c = 0; c < columns.Count; c++)
+                cells[c].Add(columns[c][r] switch
+                {
+                    null => "",
+                    float f => f.ToString("G6", CultureInfo.InvariantCulture),
+                    double d => d.ToString("G6", CultureInfo.InvariantCulture),
+                    var v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
+                });
+        var widths = cells.Select(col => col.Max(x => x.Length)).ToArray();
+        var s = new StringBuilder();
+        for (int r = 0; r < cells[0].Count; r++)
+        {
+            s.Append("  ");
+            for (int c = 0; c < columns.Count; c++) s.Append(cells[c][r].PadRight(widths[c] + 2));
+            s.AppendLine();
+        }
         return s.ToString();
     }
 

@@ -26,7 +26,10 @@ public sealed record DemoFileInfo(string Path, string ObsKind, long Rows, long B
 public sealed record RowGroupInfo(int Index, long Rows, int Episodes, long CompressedBytes);
 
 /// <summary>A decoded row group (whole episodes) and an estimate of the managed bytes it holds.</summary>
-public sealed record DecodedRowGroup(DemoEpisode[] Episodes, long Rows, long Bytes, long ObsBytes);
+public sealed record DecodedRowGroup(DemoEpisode[] Episodes, long[] EpisodeBytes, long Rows, long ObsBytes)
+{
+    public long Bytes => EpisodeBytes.Sum();
+}
 
 /// <summary>
 /// Opening and decoding demonstration Parquet files. Every failure becomes a <see cref="BadDataFileException"/>
@@ -97,7 +100,7 @@ public static class DemoFile
         for (int g = 0; g < groups.Length; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
-            int count = episodes?[g] ?? CountEpisodes(path, group, g);
+            int count = episodes?[g] ?? CountEpisodes(path, reader, group, g);
             long compressed = reader.Metadata?.RowGroups[g].TotalCompressedSize ?? 0;
             if (compressed <= 0) compressed = reader.Metadata?.RowGroups[g].Columns.Sum(c => c.MetaData?.TotalCompressedSize ?? 0) ?? 0;
             groups[g] = new RowGroupInfo(g, group.RowCount, count, compressed);
@@ -106,21 +109,24 @@ public static class DemoFile
         return new DemoFileInfo(path, kind, groups.Sum(g => g.Rows), new FileInfo(path).Length, groups, metadata);
     }
 
-    private static int CountEpisodes(string path, ParquetRowGroupReader group, int g)
+    private static int CountEpisodes(string path, ParquetReader reader, ParquetRowGroupReader group, int g)
     {
-        var ids = ReadColumn<long>(path, g, group, DemoSchema.EpisodeId);
+        var ids = ReadColumn<long>(path, g, group, reader.Schema.GetDataFields().First(f => f.Name == DemoSchema.EpisodeId.Name));
         int count = 0;
         for (int i = 0; i < ids.Length; i++) if (i == 0 || ids[i] != ids[i - 1]) count++;
         return count;
     }
 
     /// <summary>Decodes a whole row group into episodes (rows of one episode are contiguous).</summary>
-    public static DecodedRowGroup ReadRowGroup(ParquetReader reader, string path, int g, bool fastPath = true) =>
-        ReadRowGroupAsync(reader, path, g, default, fastPath).GetAwaiter().GetResult();
+    public static DecodedRowGroup ReadRowGroup(ParquetReader reader, string path, int g, bool fastPath = true, IReadOnlySet<string>? columns = null) =>
+        ReadRowGroupAsync(reader, path, g, default, fastPath, columns).GetAwaiter().GetResult();
 
     /// <param name="fastPath">decode PLAIN pages directly where a column chunk allows it (see <see cref="PlainChunkDecoder"/>);
     /// false always goes through Parquet.Net (tests compare the two).</param>
-    public static async Task<DecodedRowGroup> ReadRowGroupAsync(ParquetReader reader, string path, int g, CancellationToken cancel = default, bool fastPath = true)
+    /// <param name="columns">columns to decode (null = all); episode_id is always read, the others are left at their
+    /// defaults (0, false, "" or an empty obs) — for readers that need only some columns, e.g. obs for perception.</param>
+    public static async Task<DecodedRowGroup> ReadRowGroupAsync(ParquetReader reader, string path, int g, CancellationToken cancel = default,
+        bool fastPath = true, IReadOnlySet<string>? columns = null)
     {
         using var group = reader.OpenRowGroupReader(g);
         int rows = checked((int)group.RowCount);
@@ -128,21 +134,27 @@ public static class DemoFile
             .Where(c => c.MetaData?.PathInSchema is { Count: 1 })
             .ToDictionary(c => c.MetaData!.PathInSchema[0], StringComparer.Ordinal) ?? [];
         using var handle = fastPath ? System.IO.File.OpenHandle(path) : null;
+        // Optional or repeated columns carry definition/repetition levels inside their pages: Parquet.Net decodes those.
+        var plainOnly = reader.Schema.GetDataFields().Where(f => !f.IsNullable && !f.IsArray).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        // Parquet.Net must be given the file's own field (its nullability sets how pages are decoded), not ours.
+        var fileFields = reader.Schema.GetDataFields().ToDictionary(f => f.Name, StringComparer.Ordinal);
 
         // Each column: the PLAIN fast path when the chunk allows it, else Parquet.Net.
         PlainChunkDecoder.Chunk? Fast(Parquet.Schema.DataField field)
         {
-            if (handle is null || !chunks.TryGetValue(field.Name, out var chunk) || !PlainChunkDecoder.Supports(chunk)) return null;
+            if (handle is null || !plainOnly.Contains(field.Name) || !chunks.TryGetValue(field.Name, out var chunk) || !PlainChunkDecoder.Supports(chunk)) return null;
             try { return PlainChunkDecoder.Read(handle, chunk, rows); }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 throw new BadDataFileException(path, $"undecodable page ({e.GetType().Name}: {e.Message})", field.Name, g, e);
             }
         }
+        bool Wanted(Parquet.Schema.DataField field) => columns is null || columns.Contains(field.Name) || field.Name == DemoSchema.EpisodeId.Name;
         async Task<T[]> Fixed<T>(Parquet.Schema.DataField field) where T : struct
         {
+            if (!Wanted(field)) return new T[rows];
             using var chunk = Fast(field);
-            if (chunk is null) return await ReadColumnAsync<T>(path, g, group, field, cancel);
+            if (chunk is null) return await ReadColumnAsync<T>(path, g, group, fileFields[field.Name], cancel);
             return typeof(T) == typeof(bool) ? (T[])(object)PlainChunkDecoder.Booleans(chunk) : PlainChunkDecoder.Fixed<T>(chunk);
         }
 
@@ -154,10 +166,11 @@ public static class DemoFile
         async Task<string[]> Strings(Parquet.Schema.DataField field)
         {
             var result = new string[starts.Count];
+            if (!Wanted(field)) { Array.Fill(result, ""); return result; }
             using var chunk = Fast(field);
             if (chunk is null)
             {
-                var all = await ReadRefsAsync<string>(path, g, group, field, rows, cancel);
+                var all = await ReadRefsAsync<string>(path, g, group, fileFields[field.Name], rows, cancel);
                 for (int k = 0; k < starts.Count; k++) result[k] = all[starts[k]];
                 return result;
             }
@@ -177,8 +190,9 @@ public static class DemoFile
         }
         async Task<byte[][]> Binary(Parquet.Schema.DataField field)
         {
+            if (!Wanted(field)) { var empty = new byte[rows][]; Array.Fill(empty, []); return empty; }
             using var chunk = Fast(field);
-            if (chunk is null) return await ReadRefsAsync<byte[]>(path, g, group, field, rows, cancel);
+            if (chunk is null) return await ReadRefsAsync<byte[]>(path, g, group, fileFields[field.Name], rows, cancel);
             var result = new byte[rows][];
             for (int i = 0; i < rows; i++) result[i] = chunk.Bytes(i).ToArray();
             return result;
@@ -195,7 +209,8 @@ public static class DemoFile
         var done = await Fixed<bool>(DemoSchema.Done);
 
         var result = new DemoEpisode[starts.Count];
-        long bytes = 0, obsBytes = 0;
+        var episodeBytes = new long[starts.Count];
+        long obsBytes = 0;
         for (int k = 0; k < starts.Count; k++)
         {
             int from = starts[k], to = k + 1 < starts.Count ? starts[k + 1] : rows;
@@ -207,9 +222,39 @@ public static class DemoFile
             }
             var episode = new DemoEpisode(episodeId[from], level[k], seed[from], mission[k], steps);
             result[k] = episode;
-            bytes += EstimateBytes(episode);
+            episodeBytes[k] = EstimateBytes(episode);
         }
-        return new DecodedRowGroup(result, rows, bytes, obsBytes);
+        return new DecodedRowGroup(result, episodeBytes, rows, obsBytes);
+    }
+
+    /// <summary>One binary column of a row group (e.g. obs) as arrays, through the PLAIN fast path where possible —
+    /// the raw read underneath the loader, without episodes (for benchmarks and column scans).</summary>
+    public static byte[][] ReadBinaryColumn(ParquetReader reader, string path, int g, Parquet.Schema.DataField field)
+    {
+        long rows = reader.Metadata?.RowGroups[g].NumRows ?? 0;
+        var chunk = reader.Metadata?.RowGroups[g].Columns.FirstOrDefault(c => c.MetaData?.PathInSchema is [var name] && name == field.Name);
+        var fileField = reader.Schema.GetDataFields().FirstOrDefault(f => f.Name == field.Name);
+        if (chunk != null && fileField is { IsNullable: false, IsArray: false } && PlainChunkDecoder.Supports(chunk))
+        {
+            using var handle = System.IO.File.OpenHandle(path);
+            PlainChunkDecoder.Chunk? decoded;
+            try { decoded = PlainChunkDecoder.Read(handle, chunk, rows); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new BadDataFileException(path, $"undecodable page ({e.GetType().Name}: {e.Message})", field.Name, g, e);
+            }
+            if (decoded != null)
+            {
+                using (decoded)
+                {
+                    var values = new byte[decoded.Count][];
+                    for (int i = 0; i < values.Length; i++) values[i] = decoded.Bytes(i).ToArray();
+                    return values;
+                }
+            }
+        }
+        using var group = reader.OpenRowGroupReader(g);
+        return ReadRefsAsync<byte[]>(path, g, group, fileField ?? field, checked((int)group.RowCount), default).GetAwaiter().GetResult();
     }
 
     /// <summary>Managed bytes an episode holds: its objects, obs arrays and (shared) strings — an estimate used for

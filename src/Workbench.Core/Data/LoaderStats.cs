@@ -14,6 +14,7 @@ public sealed class LoaderStats
     private readonly List<string> _problems = [];
     private long _rows, _rowGroups, _compressedBytes, _obsBytes, _episodesOut, _waitTicks, _held, _peakHeld;
     private int _skippedFiles, _skippedRowGroups;
+    private long _skippedRows;
 
     public long RowsDecoded => Interlocked.Read(ref _rows);
     public long RowGroupsDecoded => Interlocked.Read(ref _rowGroups);
@@ -26,6 +27,8 @@ public sealed class LoaderStats
     public TimeSpan ConsumerWait => TimeSpan.FromTicks(Interlocked.Read(ref _waitTicks));
     public int SkippedFiles => _skippedFiles;
     public int SkippedRowGroups => _skippedRowGroups;
+    /// <summary>Rows in the skipped files and row groups (each counted once, not once per epoch).</summary>
+    public long SkippedRows { get { lock (_gate) return _skippedRows; } }
 
     /// <summary>Estimated managed bytes held right now by decoded row groups (queued, in flight, in the shuffle block).</summary>
     public long BufferedBytes => Interlocked.Read(ref _held);
@@ -58,19 +61,20 @@ public sealed class LoaderStats
 
     internal void Release(long bytes) => Interlocked.Add(ref _held, -bytes);
 
-    internal bool SkippedFile(string problem)
+    internal bool SkippedFile(string problem, long rows)
     {
-        lock (_gate) { _skippedFiles++; _problems.Add(problem); }
+        lock (_gate) { _skippedFiles++; _skippedRows += rows; _problems.Add(problem); }
         return true;
     }
 
     /// <summary>Counts a bad row group; returns false when it was already reported (seen again in a later epoch).</summary>
-    internal bool SkippedRowGroup(string problem)
+    internal bool SkippedRowGroup(string problem, long rows)
     {
         lock (_gate)
         {
             if (_problems.Contains(problem)) return false;
             _skippedRowGroups++;
+            _skippedRows += rows;
             _problems.Add(problem);
             return true;
         }
@@ -79,5 +83,5 @@ public sealed class LoaderStats
     public override string ToString() =>
         $"{RowsDecoded:N0} rows, {RowsPerSecond:N0} rows/s, {MBPerSecond:F1} MB/s read ({ObsMBPerSecond:F1} MB/s obs), " +
         $"consumer waited {ConsumerWait.TotalSeconds:F2}s, peak buffered {PeakBufferedBytes / 1e6:F1} MB" +
-        (SkippedFiles + SkippedRowGroups > 0 ? $", skipped {SkippedFiles} file(s) and {SkippedRowGroups} row group(s)" : "");
+        (SkippedFiles + SkippedRowGroups > 0 ? $", skipped {SkippedFiles} file(s) and {SkippedRowGroups} row group(s) ({SkippedRows:N0} rows known)" : "");
 }

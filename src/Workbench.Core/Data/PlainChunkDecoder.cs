@@ -18,7 +18,6 @@ internal static class PlainChunkDecoder
     private const int PageData = 0, PageDictionary = 2, PageDataV2 = 3;
     private const int EncodingPlain = 0;
 
-    [ThreadStatic] private static ZstdSharp.Decompressor? _zstd;
 
     /// <summary>The decoded values of a column chunk, as one buffer with value boundaries (for BYTE_ARRAY) or fixed width.</summary>
     public sealed class Chunk(byte[] data, int length, int[]? offsets, int count) : IDisposable
@@ -84,7 +83,7 @@ internal static class PlainChunkDecoder
                 if (compressed)
                 {
                     if (header.UncompressedSize > target.Length) throw new InvalidDataException("page larger than the column chunk says");
-                    written = (_zstd ??= new ZstdSharp.Decompressor()).Unwrap(page, target[..header.UncompressedSize]);
+                    written = Zstd.Decompress(page, target[..header.UncompressedSize]);
                 }
                 else
                 {
@@ -258,4 +257,61 @@ internal static class PlainChunkDecoder
             }
         }
     }
+}
+
+/// <summary>
+/// Zstd decompression: the system's libzstd when it can be loaded (about twice as fast as the managed port), else
+/// ZstdSharp (the managed port Parquet.Net itself uses). Both decode the same format; the choice never changes bytes.
+/// </summary>
+internal static partial class Zstd
+{
+    [ThreadStatic] private static ZstdSharp.Decompressor? _managed;
+    private static readonly bool Native = ProbeNative();
+
+    public static bool UsesNative => Native;
+
+    public static int DecompressManaged(ReadOnlySpan<byte> source, Span<byte> destination) =>
+        (_managed ??= new ZstdSharp.Decompressor()).Unwrap(source, destination);
+
+    public static int Decompress(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        if (!Native) return DecompressManaged(source, destination);
+        nuint result;
+        unsafe
+        {
+            fixed (byte* src = source)
+            fixed (byte* dst = destination)
+                result = ZSTD_decompress(dst, (nuint)destination.Length, src, (nuint)source.Length);
+        }
+        if (ZSTD_isError(result) != 0)
+            throw new InvalidDataException($"zstd: {System.Runtime.InteropServices.Marshal.PtrToStringAnsi(ZSTD_getErrorName(result))}");
+        return checked((int)result);
+    }
+
+    private static bool ProbeNative()
+    {
+        if (Environment.GetEnvironmentVariable("WORKBENCH_MANAGED_ZSTD") == "1") return false;
+        try
+        {
+            return ZSTD_versionNumber() >= 10400;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            return false;
+        }
+    }
+
+    private const string Library = "libzstd.so.1";
+
+    [System.Runtime.InteropServices.LibraryImport(Library)]
+    private static unsafe partial nuint ZSTD_decompress(byte* dst, nuint dstCapacity, byte* src, nuint compressedSize);
+
+    [System.Runtime.InteropServices.LibraryImport(Library)]
+    private static partial uint ZSTD_isError(nuint code);
+
+    [System.Runtime.InteropServices.LibraryImport(Library)]
+    private static partial nint ZSTD_getErrorName(nuint code);
+
+    [System.Runtime.InteropServices.LibraryImport(Library)]
+    private static partial uint ZSTD_versionNumber();
 }

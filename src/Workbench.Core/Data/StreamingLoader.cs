@@ -32,7 +32,7 @@ public sealed class StreamingLoader : IEpisodeStream
     private readonly LoaderOptions _options;
     private readonly SourceStream[] _sources;
     private readonly double[] _cumulative;
-    private readonly Rng _mixture;
+    private Rng _mixture;
     private readonly ReaderPool _pool;
     private readonly CancellationTokenSource _cancel = new();
     private readonly SemaphoreSlim _decodeSlots;
@@ -57,7 +57,15 @@ public sealed class StreamingLoader : IEpisodeStream
         double acc = 0;
         _cumulative = sources.Select(s => acc += s.Proportion / total).ToArray();
         _mixture = resume != null ? Rng.FromState(resume.Mixture) : Rng.Derive((ulong)options.Seed, 3);
-        foreach (var s in _sources) s.Start();
+        try
+        {
+            foreach (var s in _sources) s.Start();
+        }
+        catch
+        {
+            Dispose(); // stop the producers already started
+            throw;
+        }
     }
 
     public static StreamingLoader Open(IReadOnlyList<LoaderSource> sources, LoaderOptions? options = null, LoaderState? resume = null) =>
@@ -83,16 +91,29 @@ public sealed class StreamingLoader : IEpisodeStream
     public DemoEpisode Next()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        int pick = 0;
-        if (_sources.Length > 1)
+        _failure?.Throw(); // after a failed read the pipeline is out of step with the plan: keep failing, never skip silently
+        var mixture = _mixture.State;
+        try
         {
-            double u = _mixture.NextDouble();
-            while (pick < _cumulative.Length - 1 && u >= _cumulative[pick]) pick++;
+            int pick = 0;
+            if (_sources.Length > 1)
+            {
+                double u = _mixture.NextDouble();
+                while (pick < _cumulative.Length - 1 && u >= _cumulative[pick]) pick++;
+            }
+            var episode = _sources[pick].Next();
+            Stats.Delivered();
+            return episode;
         }
-        var episode = _sources[pick].Next();
-        Stats.Delivered();
-        return episode;
+        catch (Exception e) when (e is not ObjectDisposedException)
+        {
+            _mixture = Rng.FromState(mixture); // State still names the episode that failed
+            _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            throw;
+        }
     }
+
+    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
 
     public LoaderState State =>
         new(_options.Seed, _options.Rank, _options.WorldSize, Fingerprint, _sources.Select(s => s.Position()).ToList(), _mixture.State);
@@ -161,7 +182,7 @@ public sealed class StreamingLoader : IEpisodeStream
                 }
                 catch (BadDataFileException e) when (options.OnBadFile != BadFilePolicy.Error)
                 {
-                    stats.SkippedFile(e.Message);
+                    stats.SkippedFile(e.Message, 0); // a file that cannot be opened has no trustworthy row count
                     if (options.OnBadFile == BadFilePolicy.Warn) (options.Warnings ?? Console.Error).WriteLine($"warning: skipping {e.Message}");
                 }
             }
@@ -275,13 +296,13 @@ public sealed class StreamingLoader : IEpisodeStream
                 try
                 {
                     reader = owner._pool.Rent(path);
-                    decoded = await DemoFile.ReadRowGroupAsync(reader, path, unit.RowGroup, cancel);
+                    decoded = await DemoFile.ReadRowGroupAsync(reader, path, unit.RowGroup, cancel, columns: Options.Columns);
                     if (decoded.Episodes.Length != unit.Episodes)
                         throw new BadDataFileException(path, $"holds {decoded.Episodes.Length} episodes, the footer promised {unit.Episodes}", DemoSchema.EpisodeId.Name, unit.RowGroup);
                 }
                 catch (BadDataFileException e) when (Options.OnBadFile != BadFilePolicy.Error)
                 {
-                    if (owner.Stats.SkippedRowGroup(e.Message) && Options.OnBadFile == BadFilePolicy.Warn)
+                    if (owner.Stats.SkippedRowGroup(e.Message, unit.Rows) && Options.OnBadFile == BadFilePolicy.Warn)
                         (Options.Warnings ?? Console.Error).WriteLine($"warning: skipping {e.Message}");
                     return new SliceData([], []);
                 }
@@ -290,7 +311,7 @@ public sealed class StreamingLoader : IEpisodeStream
                     if (reader != null) owner._pool.Return(path, reader);
                 }
                 var episodes = decoded.Episodes[slice.From..slice.To];
-                var bytes = episodes.Select(DemoFile.EstimateBytes).ToArray();
+                var bytes = decoded.EpisodeBytes[slice.From..slice.To];
                 owner.Stats.Decoded(decoded.Rows, unit.CompressedBytes, decoded.ObsBytes);
                 owner.Stats.Hold(bytes.Sum());
                 return new SliceData(episodes, bytes);
@@ -329,29 +350,38 @@ public sealed class StreamingLoader : IEpisodeStream
         {
             var plan = Plan(_epoch);
             var block = plan.Blocks[_block];
-            var episodes = new List<DemoEpisode>();
-            var bytes = new List<long>();
+            var parts = new SliceData[block.EndSlice - block.FirstSlice];
             var clock = Stopwatch.StartNew();
             for (int i = block.FirstSlice; i < block.EndSlice; i++)
             {
-                SliceData data;
                 try
                 {
-                    var task = _queue.Reader.ReadAsync(owner._cancel.Token).AsTask().GetAwaiter().GetResult();
-                    data = task.GetAwaiter().GetResult();
+                    if (!_queue.Reader.TryRead(out var task))
+                        task = _queue.Reader.ReadAsync(owner._cancel.Token).AsTask().GetAwaiter().GetResult();
+                    parts[i - block.FirstSlice] = task.GetAwaiter().GetResult();
                 }
                 catch (OperationCanceledException) when (owner._disposed)
                 {
                     throw new ObjectDisposedException(nameof(StreamingLoader));
                 }
-                episodes.AddRange(data.Episodes);
-                bytes.AddRange(data.Bytes);
             }
             owner.Stats.Waited(clock.Elapsed.Ticks);
-            var order = Enumerable.Range(0, episodes.Count).ToArray();
+            int count = parts.Sum(p => p.Episodes.Length);
+            var order = new int[count];
+            for (int i = 0; i < count; i++) order[i] = i;
             if (Options.Shuffle && Options.ShuffleBuffer > 0) Rng.FromState(ShuffleRng(_epoch, _block)).Shuffle(order);
-            _current = order.Select(i => (DemoEpisode?)episodes[i]).ToArray();
-            _currentBytes = order.Select(i => bytes[i]).ToArray();
+            var episodes = new DemoEpisode[count];
+            var bytes = new long[count];
+            int n = 0;
+            foreach (var part in parts)
+            {
+                part.Episodes.CopyTo(episodes, n);
+                part.Bytes.CopyTo(bytes, n);
+                n += part.Episodes.Length;
+            }
+            _current = new DemoEpisode?[count];
+            _currentBytes = new long[count];
+            for (int i = 0; i < count; i++) (_current[i], _currentBytes[i]) = (episodes[order[i]], bytes[order[i]]);
             for (int i = 0; i < Math.Min(_offset, _current.Length); i++)
             {
                 _current[i] = null;

@@ -72,7 +72,7 @@ public sealed class DataSection : IValidatable
 
     [Doc("Decoded row groups queued ahead of training (background prefetch)")]
     [Range(1, 1024)]
-    public int Prefetch { get; init; } = 4;
+    public int Prefetch { get; init; } = 2;
 
     [Doc("Row groups decoded in parallel; never changes the order of episodes")]
     [Range(1, 256)]

@@ -107,6 +107,58 @@ public sealed class BadFileTests : IDisposable
         if (damage == Damage.Truncated) Assert.Contains("truncated", error.Message);
     }
 
+    [Fact]
+    public async Task A_file_with_optional_string_and_binary_columns_still_loads_through_the_general_reader()
+    {
+        string folder = _tmp["optional"];
+        Directory.CreateDirectory(folder);
+        var fields = DemoSchema.Schema.GetDataFields()
+            .Select(f => f.Name switch
+            {
+                "obs" => (DataField)new DataField<byte[]>("obs", true),
+                "mission" => new DataField<string>("mission", true),
+                _ => f,
+            }).ToArray();
+        await using (var stream = File.Create(Path.Combine(folder, "part-00000.parquet")))
+        {
+            var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, new ParquetOptions { CompressionMethod = CompressionMethod.Zstd });
+            using (var group = writer.CreateRowGroup())
+            {
+                foreach (var f in fields)
+                {
+                    Task write = f.Name switch
+                    {
+                        "level" or "mission" => group.WriteAsync(f, new[] { "go", "go" }),
+                        "obs" => group.WriteAsync(f, new[] { new byte[] { 1, 2, 3 }, new byte[] { 4, 5 } }),
+                        "episode_id" or "seed" => group.WriteAsync<long>(f, new long[] { 7, 7 }),
+                        "reward" => group.WriteAsync<float>(f, new float[] { 0, 1 }),
+                        "done" => group.WriteAsync<bool>(f, new[] { false, true }),
+                        "step" => group.WriteAsync<int>(f, new[] { 0, 1 }),
+                        _ => group.WriteAsync<int>(f, new int[] { 0, 0 }),
+                    };
+                    await write;
+                }
+            }
+            await writer.DisposeAsync();
+        }
+        using var loader = StreamingLoader.Open(folder);
+        var episode = loader.Next();
+        Assert.Equal(7, episode.EpisodeId);
+        Assert.Equal(["010203", "0405"], episode.Steps.Select(s => Convert.ToHexString(s.Obs)));
+        Assert.Equal("go", episode.Mission);
+    }
+
+    [Fact]
+    public void After_a_read_error_the_loader_keeps_failing_instead_of_skipping_ahead()
+    {
+        var (folder, bad, _) = Prepare(Damage.CorruptedPage);
+        using var loader = StreamingLoader.Open(folder, new LoaderOptions { Shuffle = false, ShuffleBuffer = 1 });
+        var first = Assert.Throws<BadDataFileException>(() => { for (int i = 0; i < 1000; i++) loader.Next(); });
+        var again = Assert.Throws<BadDataFileException>(() => loader.Next());
+        Assert.Equal(first.Message, again.Message);
+        Assert.Contains(bad, again.Message);
+    }
+
     [Theory]
     [InlineData(Damage.Truncated, BadFilePolicy.Warn)]
     [InlineData(Damage.BadMagic, BadFilePolicy.Warn)]
@@ -124,6 +176,7 @@ public sealed class BadFileTests : IDisposable
 
         Assert.True(1 == stats.SkippedFiles + stats.SkippedRowGroups, string.Join("\n", stats.Problems));
         Assert.Contains(stats.Problems, p => p.Contains(bad));
+        if (damage == Damage.CorruptedPage) Assert.True(stats.SkippedRows > 0);
         Assert.Equal(policy == BadFilePolicy.Warn, warnings.ToString().Contains(bad));
         Assert.Equal(ids.Count, ids.Distinct().Count());
         // Episodes of the good shards all arrive.

@@ -81,6 +81,20 @@ public sealed class DemonstrationWriterTests
     }
 
     [Fact]
+    public void Native_and_managed_zstd_decode_the_same_bytes()
+    {
+        var data = SyntheticDemos.Episodes(30, 9).SelectMany(e => e.Steps).SelectMany(s => s.Obs).ToArray();
+        var compressed = new ZstdSharp.Compressor(3).Wrap(data).ToArray();
+        var managed = new byte[data.Length];
+        var either = new byte[data.Length];
+        Assert.Equal(data.Length, Zstd.DecompressManaged(compressed, managed));
+        Assert.Equal(data.Length, Zstd.Decompress(compressed, either)); // native libzstd when the system has it
+        Assert.Equal(data, managed);
+        Assert.Equal(data, either);
+        Assert.ThrowsAny<Exception>(() => Zstd.Decompress(compressed.AsSpan(0, compressed.Length / 2), either)); // a cut frame is an error either way
+    }
+
+    [Fact]
     public void An_abandoned_writer_leaves_no_partial_shard_behind()
     {
         using var tmp = new TempFolder();

@@ -1,4 +1,5 @@
 using Workbench.Data;
+using Xunit.Abstractions;
 
 namespace Workbench.Tests.Data;
 
@@ -9,9 +10,10 @@ namespace Workbench.Tests.Data;
 /// sampled during iteration, minus the heap before the loader opened. Episodes have a fixed length so both datasets
 /// have identical row groups and only their number differs.
 /// </summary>
-public sealed class LoaderMemoryTests
+[Collection(SerialCollection.Name)] // the heap measure sees the whole process: no other test may run meanwhile
+public sealed class LoaderMemoryTests(ITestOutputHelper output)
 {
-    private static (long PeakBuffered, long PeakHeapGrowth) Read(string folder, int episodes)
+    private static (long PeakBuffered, long PeakHeapGrowth) Read(string folder, int episodes, bool sampleHeap)
     {
         GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
         long baseline = GC.GetTotalMemory(forceFullCollection: true);
@@ -20,7 +22,7 @@ public sealed class LoaderMemoryTests
         for (long i = 0; i < episodes; i++)
         {
             loader.Next();
-            if (i % 40 == 12) peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(forceFullCollection: true) - baseline);
+            if (sampleHeap && i % 40 == 12) peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(forceFullCollection: true) - baseline);
         }
         return (loader.Stats.PeakBufferedBytes, peakHeap);
     }
@@ -36,9 +38,19 @@ public sealed class LoaderMemoryTests
 
         // The same number of episodes from each (ten epochs of the small one, one of the large one), so both runs
         // give the prefetch pipeline the same number of chances to fill up.
-        var small = Read(tmp["small"], 1000);
-        var large = Read(tmp["large"], 1000);
+        // The realised peak depends on how far the prefetch got ahead at block boundaries (thread timing), so each side
+        // takes the highest of three runs; the structural bound is the same for both: (prefetch + 1) row groups queued or
+        // decoding plus one shuffle block.
+        (long PeakBuffered, long PeakHeapGrowth) Peak(string folder)
+        {
+            var runs = Enumerable.Range(0, 3).Select(_ => Read(folder, 1000, sampleHeap: true)).ToList();
+            return (runs.Max(r => r.PeakBuffered), runs.Max(r => r.PeakHeapGrowth));
+        }
+        var small = Peak(tmp["small"]);
+        var large = Peak(tmp["large"]);
 
+        output.WriteLine($"peak buffered bytes {small.PeakBuffered:N0} (1x) vs {large.PeakBuffered:N0} (10x); " +
+                         $"peak heap growth {small.PeakHeapGrowth:N0} (1x) vs {large.PeakHeapGrowth:N0} (10x)");
         Assert.True(small.PeakBuffered > 0);
         Assert.True(large.PeakBuffered <= small.PeakBuffered * 1.10,
             $"peak buffered bytes: {small.PeakBuffered:N0} (1x) vs {large.PeakBuffered:N0} (10x)");
@@ -47,4 +59,10 @@ public sealed class LoaderMemoryTests
         Assert.True(large.PeakHeapGrowth <= small.PeakHeapGrowth * 1.10 + 256 * 1024,
             $"peak heap growth: {small.PeakHeapGrowth:N0} (1x) vs {large.PeakHeapGrowth:N0} (10x)");
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SerialCollection
+{
+    public const string Name = "serial (process-wide measurements)";
 }

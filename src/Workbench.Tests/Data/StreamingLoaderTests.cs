@@ -76,6 +76,26 @@ public sealed class StreamingLoaderTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(0)]   // before the first episode
+    [InlineData(52)]  // exactly at the end of rank 1's first epoch (157 / 3 = 52 episodes)
+    [InlineData(131)] // mid-block of the third epoch
+    public void Resuming_a_sharded_rank_at_block_and_epoch_boundaries_yields_the_remaining_sequence(int stopAt)
+    {
+        var options = new LoaderOptions { Seed = 13, Rank = 1, WorldSize = 3, ShuffleBuffer = 10, DecodeThreads = 2 };
+        List<long> reference;
+        using (var full = StreamingLoader.Open(_a, options)) reference = SyntheticDemos.Take(full, 200);
+        LoaderState state;
+        using (var first = StreamingLoader.Open(_a, options))
+        {
+            Assert.Equal(reference.Take(stopAt), SyntheticDemos.Take(first, stopAt));
+            state = JsonSerializer.Deserialize<LoaderState>(JsonSerializer.Serialize(first.State))!;
+        }
+        Assert.Equal(stopAt / 52, state.Epoch);
+        using var resumed = StreamingLoader.Open(_a, options, state);
+        Assert.Equal(reference.Skip(stopAt), SyntheticDemos.Take(resumed, 200 - stopAt));
+    }
+
     [Fact]
     public void Resuming_against_different_files_is_refused()
     {
@@ -113,6 +133,46 @@ public sealed class StreamingLoaderTests : IDisposable
         var ids = SyntheticDemos.Take(loader, 4000);
         double fromB = ids.Count(id => id >= 1_000_000) / 4000.0;
         Assert.InRange(fromB, 0.25 - 0.025, 0.25 + 0.025); // ~3.6 standard deviations
+    }
+
+    [Fact]
+    public void A_column_projection_keeps_the_order_and_decodes_only_what_was_asked()
+    {
+        var options = new LoaderOptions { Seed = 2, ShuffleBuffer = 20 };
+        using var all = StreamingLoader.Open(_a, options);
+        using var obsOnly = StreamingLoader.Open(_a, options with { Columns = new HashSet<string> { "obs" } });
+        for (int i = 0; i < 200; i++)
+        {
+            var (full, projected) = (all.Next(), obsOnly.Next());
+            Assert.Equal(full.EpisodeId, projected.EpisodeId);
+            Assert.Equal(full.Steps.Select(s => Convert.ToHexString(s.Obs)), projected.Steps.Select(s => Convert.ToHexString(s.Obs)));
+            Assert.Equal("", projected.Mission);
+            Assert.All(projected.Steps, s => Assert.Equal(0, s.Action));
+        }
+        Assert.Throws<UserError>(() => StreamingLoader.Open(_a, options with { Columns = new HashSet<string> { "pixels" } }));
+    }
+
+    [Fact]
+    public void The_experiment_data_section_binds_sources_and_loader_options()
+    {
+        var experiment = Workbench.Config.ConfigLoader.FromYaml<Workbench.Training.ExperimentConfig>($"""
+            name: t
+            data:
+              sources:
+                - path: {_a}
+                  proportion: 3
+                - path: {Path.Combine(_b, "part-*.parquet")}
+              shuffle_buffer: 8
+              prefetch: 2
+              decode_threads: 1
+              on_bad_file: skip
+            """);
+        Assert.Equal(BadFilePolicy.Skip, experiment.Data.OnBadFile);
+        using var loader = StreamingLoader.Open(experiment.Data, seed: 4, rank: 1, worldSize: 2);
+        Assert.Equal(157 / 2, loader.EpisodesPerEpoch(0));
+        Assert.Equal(61 / 2, loader.EpisodesPerEpoch(1));
+        var ids = SyntheticDemos.Take(loader, 400);
+        Assert.InRange(ids.Count(id => id >= 1_000_000) / 400.0, 0.15, 0.35);
     }
 
     [Fact]
