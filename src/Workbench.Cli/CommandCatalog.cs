@@ -13,5 +13,6 @@ public static class CommandCatalog
         new ResumeCommand(),
         new ModelsRegisterCommand(),
         new ModelsListCommand(),
+        new BenchTrainCommand(),
     ];
 }
