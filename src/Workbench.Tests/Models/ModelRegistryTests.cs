@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace Workbench.Tests.Models;
 
 /// <summary>Every registered (family, size) gets the same checks, driven by the registry.</summary>
+[Collection(TorchCollection.Name)]
 public class ModelRegistryTests
 {
     public ModelRegistryTests() => TestSupport.SingleThread();
