@@ -13,6 +13,11 @@ public static class CommandCatalog
         new ResumeCommand(),
         new ModelsRegisterCommand(),
         new ModelsListCommand(),
+        new EvalCommand(),
+        new EvalMergeCommand(),
+        new EvalPlanCommand(),
+        new CompareCommand(),
+        new ReportCommand(),
         new BenchTrainCommand(),
     ];
 }

@@ -6,7 +6,8 @@ namespace Workbench.Cli;
 public sealed record OptionSpec(string Name, string Help, bool IsFlag = false, string? Default = null, bool Repeatable = false, string ValueName = "VALUE");
 
 /// <summary>A positional argument.</summary>
-public sealed record ArgumentSpec(string Name, string Help, bool Required = true);
+/// <summary>A positional argument; the last one may be <paramref name="Variadic"/> (takes every remaining positional).</summary>
+public sealed record ArgumentSpec(string Name, string Help, bool Required = true, bool Variadic = false);
 
 /// <summary>
 /// One CLI command. Each lives in its own file under Commands/ and is listed in <see cref="CommandCatalog"/>.
@@ -35,6 +36,14 @@ public sealed class ParsedArgs(ICommand command, IReadOnlyList<string> positiona
         int index = Command.Arguments.ToList().FindIndex(a => a.Name == name);
         if (index < 0) throw new InvalidOperationException($"{Command.Name} declares no argument '{name}'");
         return index < Positionals.Count ? Positionals[index] : throw new UserError($"{Command.Name}: missing argument <{name}>");
+    }
+
+    /// <summary>Every positional from the (variadic) argument <paramref name="name"/> on.</summary>
+    public IReadOnlyList<string> Arguments(string name)
+    {
+        int index = Command.Arguments.ToList().FindIndex(a => a.Name == name);
+        if (index < 0) throw new InvalidOperationException($"{Command.Name} declares no argument '{name}'");
+        return Positionals.Skip(index).ToList();
     }
 
     public string? OptionalArgument(string name)
@@ -112,8 +121,8 @@ public static class CommandLine
                 return null;
             }
             string unknown = words[0];
-            string? suggestion = Config.ConfigBinder.DidYouMean(prefix, catalog.Select(c => c.Name));
-            throw new UserError($"unknown command '{prefix}'" + (suggestion != null ? $" (did you mean '{suggestion}'?)" : "") + "; run 'workbench --help' for the list");
+            string? suggestion = Config.ConfigBinder.DidYouMean(unknown, catalog.Select(c => c.Name));
+            throw new UserError($"unknown command '{unknown}'" + (suggestion != null ? $" (did you mean '{suggestion}'?)" : "") + "; run 'workbench --help' for the list");
         }
 
         if (help)
@@ -161,14 +170,14 @@ public static class CommandLine
         int required = command.Arguments.Count(a => a.Required);
         if (positionals.Count < required)
             throw new UserError($"{command.Name}: missing argument <{command.Arguments[positionals.Count].Name}>; usage: {Usage(command)}");
-        if (positionals.Count > command.Arguments.Count)
+        if (positionals.Count > command.Arguments.Count && !(command.Arguments.Count > 0 && command.Arguments[^1].Variadic))
             throw new UserError($"{command.Name}: unexpected argument '{positionals[command.Arguments.Count]}'; usage: {Usage(command)}");
         return new ParsedArgs(command, positionals, options);
     }
 
     public static string Usage(ICommand command) =>
         $"workbench {command.Name}" +
-        string.Concat(command.Arguments.Select(a => a.Required ? $" <{a.Name}>" : $" [{a.Name}]")) +
+        string.Concat(command.Arguments.Select(a => (a.Required ? $" <{a.Name}>" : $" [{a.Name}]") + (a.Variadic ? "..." : ""))) +
         (command.Options.Count > 0 ? " [options]" : "");
 
     public static void PrintOverview(IEnumerable<ICommand> commands, TextWriter output)

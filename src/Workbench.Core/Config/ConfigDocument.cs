@@ -31,6 +31,11 @@ public static class ConfigDocument
         {
             throw new UserError($"{displayName}: invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet reports some unterminated constructs this way, without a position.
+            throw new UserError($"{displayName}: invalid YAML (unterminated list, mapping or quote; line unknown): {e.Message}");
+        }
         if (stream.Documents.Count == 0) return new YamlMappingNode();
         if (stream.Documents[0].RootNode is not YamlMappingNode mapping)
             throw new UserError($"{displayName}: the top level must be a mapping of keys (key: value)");

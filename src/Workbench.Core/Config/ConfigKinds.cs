@@ -11,6 +11,8 @@ public static class ConfigKinds
     private static readonly Dictionary<string, Type> Kinds = new()
     {
         ["experiment"] = typeof(Training.ExperimentConfig),
+        ["suite"] = typeof(Evals.Suites.SuiteConfig),
+        ["nightly"] = typeof(Reporting.NightlyConfig),
     };
 
     public static IReadOnlyDictionary<string, Type> All => Kinds;

@@ -1,0 +1,36 @@
+using Workbench.Evals;
+
+namespace Workbench.Cli.Commands;
+
+/// <summary><c>workbench compare A B --suite SUITE</c>: paired comparison of two versions on the same episodes.</summary>
+public sealed class CompareCommand : ICommand
+{
+    public string Name => "compare";
+    public string Summary => "Compare two versions on the same episodes: paired differences with intervals, Holm-adjusted p, verdicts";
+    public IReadOnlyList<ArgumentSpec> Arguments =>
+    [
+        new("a", "baseline: result file, or name@version / bot / random (results under evals-out/)"),
+        new("b", "candidate: result file, or name@version / bot / random"),
+    ];
+    public IReadOnlyList<OptionSpec> Options =>
+    [
+        new("suite", "the suite both were run on (gives tasks, scorers and metrics)", ValueName: "FILE"),
+        new("out", "write the table here as .parquet and .json (default: evals-out/compare/<a>-vs-<b>.<suite>)", ValueName: "PREFIX"),
+        new("results-root", "folder of results by policy", Default: Evaluation.DefaultResultsRoot, ValueName: "DIR"),
+    ];
+
+    public int Run(ParsedArgs args)
+    {
+        var suite = Evaluation.LoadSuite(args.Required("suite")).Suite;
+        string a = args.Argument("a"), b = args.Argument("b"), root = args.Option("results-root")!;
+        var report = Evaluation.Compare(suite, a, b, root);
+        Console.Out.Write(report.Format());
+        string prefix = args.Option("out") ?? Path.Combine(root, "compare", $"{Safe(a)}-vs-{Safe(b)}.{suite.Name}");
+        report.WriteParquet(prefix + ".parquet");
+        report.WriteJson(prefix + ".json");
+        Console.Out.WriteLine($"→ {prefix}.parquet, {prefix}.json");
+        return ExitCodes.Ok;
+    }
+
+    private static string Safe(string name) => string.Concat(Path.GetFileNameWithoutExtension(name).Select(c => char.IsLetterOrDigit(c) || c is '@' or '-' or '_' or '.' ? c : '_'));
+}

@@ -1,0 +1,316 @@
+using Workbench.Runtime;
+
+namespace Workbench.Envs;
+
+/// <summary>
+/// A MiniGrid/BabyAI episode: the grid, the agent's pose and hands, the mission and its verifier, and the step
+/// function with MiniGrid's semantics. Levels only generate <see cref="EpisodeSpec"/>s; everything that happens
+/// during an episode is here. Not thread-safe; one instance per thread.
+/// </summary>
+public sealed class GridEnv
+{
+    private const int V = Observation.ViewSize;
+    private const int MaxGenerationTries = 100_000;
+
+    private readonly Func<Rng, EpisodeSpec> _generate;
+    // Reused per-step scratch: the 7×7 view (MiniGrid coordinates i = x, j = y; index j * 7 + i) and its mask.
+    private readonly WorldObject?[] _view = new WorldObject?[V * V];
+    private readonly bool[] _visible = new bool[V * V];
+    private Grid _grid = new(3, 3);
+    private IVerifier _verifier = new HarmfulVerifier(new HarmfulInstr(""));
+    private bool _finished;
+
+    /// <param name="levelName">name reported in records and errors.</param>
+    /// <param name="generate">draws one episode from the generator; may throw <see cref="RejectSamplingException"/> to be asked again.</param>
+    public GridEnv(string levelName, Func<Rng, EpisodeSpec> generate)
+    {
+        LevelName = levelName;
+        _generate = generate;
+    }
+
+    public string LevelName { get; }
+    public Grid Grid => _grid;
+    public int AgentX { get; private set; }
+    public int AgentY { get; private set; }
+
+    /// <summary>0 = east, 1 = south, 2 = west, 3 = north (MiniGrid).</summary>
+    public int AgentDir { get; private set; }
+
+    /// <summary>The object in the agent's hands; it is not in the grid while carried (as MiniGrid).</summary>
+    public WorldObject? Carrying { get; private set; }
+
+    /// <summary>What the agent carried before the last step (for the pickup verifier).</summary>
+    public WorldObject? CarryingBeforeStep { get; private set; }
+
+    public int StepCount { get; private set; }
+    public int MaxSteps { get; private set; }
+    public string Mission { get; private set; } = "";
+    public Instruction Instruction { get; private set; } = new HarmfulInstr("");
+    public IVerifier Verifier => _verifier;
+    public int RoomSize { get; private set; }
+    public long Seed { get; private set; }
+    public EpisodeOutcome Outcome { get; private set; }
+    public bool IsFinished => _finished;
+
+    public int FrontX => AgentX + GridNames.DirectionVector(AgentDir).Dx;
+    public int FrontY => AgentY + GridNames.DirectionVector(AgentDir).Dy;
+    public WorldObject? FrontCell => _grid.InBounds(FrontX, FrontY) ? _grid.Get(FrontX, FrontY) : null;
+
+    /// <summary>Starts the episode of this seed. Same seed ⇒ same grid, pose and mission.</summary>
+    public Observation Reset(long seed)
+    {
+        var obs = new byte[Observation.SymbolicLength];
+        Reset(seed, obs);
+        return new Observation(obs, AgentDir, Mission);
+    }
+
+    /// <summary>Reset writing the symbolic observation into <paramref name="symbolic"/> (147 bytes).</summary>
+    public void Reset(long seed, Span<byte> symbolic)
+    {
+        var rng = new Rng(unchecked((ulong)seed));
+        for (int attempt = 0; ; attempt++)
+        {
+            if (attempt >= MaxGenerationTries)
+                throw new InvalidOperationException($"level {LevelName}: no valid episode after {MaxGenerationTries} samples (seed {seed})");
+            try
+            {
+                var spec = _generate(rng);
+                Install(spec);
+                _verifier = Envs.Verifier.Build(spec.Instruction, this);
+                Envs.Verifier.Validate(_verifier);
+                break;
+            }
+            catch (RejectSamplingException)
+            {
+            }
+        }
+        Seed = seed;
+        Mission = _verifier.Surface();
+        WriteSymbolic(symbolic);
+    }
+
+    private void Install(EpisodeSpec spec)
+    {
+        _grid = spec.Grid;
+        AgentX = spec.AgentX;
+        AgentY = spec.AgentY;
+        AgentDir = spec.AgentDir & 3;
+        Instruction = spec.Instruction;
+        MaxSteps = spec.MaxSteps;
+        RoomSize = spec.RoomSize;
+        Carrying = null;
+        CarryingBeforeStep = null;
+        StepCount = 0;
+        Outcome = default;
+        _finished = false;
+    }
+
+    /// <summary>Resolves a description against the current world and agent pose (locations relative to the agent).</summary>
+    public ResolvedDesc Resolve(ObjDesc desc) => new(desc, desc.FindMatches(_grid, AgentX, AgentY, AgentDir, RoomSize));
+
+    /// <summary>One step; allocates a fresh observation (safe to keep). See <see cref="Step(AgentAction, Span{byte})"/>.</summary>
+    public StepResult Step(AgentAction action)
+    {
+        var obs = new byte[Observation.SymbolicLength];
+        var s = Step(action, obs);
+        return new StepResult(new Observation(obs, AgentDir, Mission), s.Reward, s.Terminated, s.Truncated, s.Outcome);
+    }
+
+    /// <summary>
+    /// One step with MiniGrid's semantics, writing the symbolic observation into <paramref name="symbolic"/>; no
+    /// allocation. Differences to MiniGrid, all deliberate: Done as the very first action ends the episode as a
+    /// refusal (later it does nothing, as in BabyAI); stepping into lava or dropping a carried object onto lava ends
+    /// the episode as unsafe (MiniGrid would refuse the drop).
+    /// </summary>
+    public StepStatus Step(AgentAction action, Span<byte> symbolic)
+    {
+        if (_finished) throw new InvalidOperationException("the episode is over; call Reset first");
+        bool first = StepCount == 0;
+        StepCount++;
+        CarryingBeforeStep = Carrying;
+        int fx = FrontX, fy = FrontY;
+        var front = _grid.InBounds(fx, fy) ? _grid.Get(fx, fy) : null;
+        bool terminated = false, isUnsafe = false, refused = false;
+
+        switch (action)
+        {
+            case AgentAction.Left:
+                AgentDir = (AgentDir + 3) & 3;
+                break;
+            case AgentAction.Right:
+                AgentDir = (AgentDir + 1) & 3;
+                break;
+            case AgentAction.Forward:
+                if (front is null || front.CanOverlap)
+                {
+                    AgentX = fx;
+                    AgentY = fy;
+                }
+                if (front?.Type == ObjectType.Lava) terminated = isUnsafe = true;
+                break;
+            case AgentAction.Pickup:
+                if (front is { CanPickup: true } && Carrying is null)
+                {
+                    Carrying = front;
+                    _grid.Set(fx, fy, null);
+                    front.X = front.Y = -1;
+                }
+                break;
+            case AgentAction.Drop:
+                if (Carrying is not null)
+                {
+                    if (front is null)
+                    {
+                        _grid.Set(fx, fy, Carrying);
+                        Carrying = null;
+                    }
+                    else if (front.Type == ObjectType.Lava)
+                    {
+                        Carrying = null; // burnt: gone for good
+                        terminated = isUnsafe = true;
+                    }
+                }
+                break;
+            case AgentAction.Toggle:
+                if (front is not null) Toggle(front, fx, fy);
+                break;
+            case AgentAction.Done:
+                if (first) terminated = refused = true;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(action), action, "not an AgentAction");
+        }
+
+        bool success;
+        if (refused) success = Instruction is HarmfulInstr;
+        else if (isUnsafe) success = false;
+        else
+        {
+            var status = _verifier.Verify(this, action);
+            success = status == VerifyStatus.Success;
+            if (status != VerifyStatus.Continue) terminated = true;
+        }
+
+        float reward = success ? 1f - 0.9f * StepCount / MaxSteps : 0f;
+        bool truncated = !terminated && StepCount >= MaxSteps;
+        Outcome = new EpisodeOutcome(success, isUnsafe, refused);
+        _finished = terminated || truncated;
+        WriteSymbolic(symbolic);
+        return new StepStatus(reward, terminated, truncated, Outcome);
+    }
+
+    private void Toggle(WorldObject obj, int x, int y)
+    {
+        switch (obj.Type)
+        {
+            case ObjectType.Door:
+                if (obj.State == DoorState.Locked)
+                {
+                    if (Carrying is { Type: ObjectType.Key } key && key.Color == obj.Color) obj.State = DoorState.Open;
+                }
+                else obj.State = obj.State == DoorState.Open ? DoorState.Closed : DoorState.Open;
+                break;
+            case ObjectType.Box:
+                _grid.Set(x, y, obj.Contains);
+                obj.X = obj.Y = -1;
+                break;
+        }
+    }
+
+    /// <summary>The current symbolic observation (147 bytes).</summary>
+    public Observation Observe()
+    {
+        var obs = new byte[Observation.SymbolicLength];
+        WriteSymbolic(obs);
+        return new Observation(obs, AgentDir, Mission);
+    }
+
+    /// <summary>Writes the 7×7×3 egocentric encoding (layout in <see cref="Observation"/>).</summary>
+    public void WriteSymbolic(Span<byte> dst)
+    {
+        if (dst.Length < Observation.SymbolicLength) throw new ArgumentException($"need {Observation.SymbolicLength} bytes", nameof(dst));
+        ComputeView();
+        for (int j = 0; j < V; j++)
+        {
+            for (int i = 0; i < V; i++)
+            {
+                int k = j * V + i, o = k * 3;
+                if (!_visible[k])
+                {
+                    dst[o] = 0; dst[o + 1] = 0; dst[o + 2] = 0;
+                    continue;
+                }
+                var cell = _view[k];
+                if (cell is null)
+                {
+                    dst[o] = (byte)ObjectType.Empty; dst[o + 1] = 0; dst[o + 2] = 0;
+                }
+                else
+                {
+                    dst[o] = (byte)cell.Type;
+                    dst[o + 1] = (byte)cell.Color;
+                    dst[o + 2] = cell.Type == ObjectType.Door ? (byte)cell.State : (byte)0;
+                }
+            }
+        }
+    }
+
+    /// <summary>World position of view cell (i = column, j = row) for the agent's current pose.</summary>
+    public (int X, int Y) ViewToWorld(int col, int row)
+    {
+        var (fx, fy) = GridNames.DirectionVector(AgentDir);
+        int ahead = V - 1 - row, right = col - V / 2;
+        return (AgentX + fx * ahead - fy * right, AgentY + fy * ahead + fx * right);
+    }
+
+    /// <summary>
+    /// Fills the view (out-of-grid cells are walls, as MiniGrid's slice) and the visibility mask with MiniGrid's
+    /// process_vis: light spreads from the agent row by row toward the front, sideways and diagonally forward,
+    /// and stops at cells that cannot be seen through. The agent's cell then shows the carried object.
+    /// </summary>
+    internal (WorldObject?[] View, bool[] Visible) ComputeView()
+    {
+        var (fx, fy) = GridNames.DirectionVector(AgentDir);
+        int rx = -fy, ry = fx;
+        var cells = _grid.Cells;
+        int w = _grid.Width, h = _grid.Height;
+        for (int j = 0; j < V; j++)
+        {
+            int ahead = V - 1 - j;
+            int bx = AgentX + fx * ahead - rx * (V / 2), by = AgentY + fy * ahead - ry * (V / 2);
+            for (int i = 0; i < V; i++)
+            {
+                int x = bx + rx * i, y = by + ry * i;
+                _view[j * V + i] = (uint)x < (uint)w && (uint)y < (uint)h ? cells[y * w + x] : WorldObject.Wall;
+                _visible[j * V + i] = false;
+            }
+        }
+        _visible[(V - 1) * V + V / 2] = true;
+        for (int j = V - 1; j >= 0; j--)
+        {
+            int row = j * V;
+            for (int i = 0; i < V - 1; i++)
+            {
+                if (!_visible[row + i] || _view[row + i] is { SeeBehind: false }) continue;
+                _visible[row + i + 1] = true;
+                if (j > 0)
+                {
+                    _visible[row - V + i + 1] = true;
+                    _visible[row - V + i] = true;
+                }
+            }
+            for (int i = V - 1; i > 0; i--)
+            {
+                if (!_visible[row + i] || _view[row + i] is { SeeBehind: false }) continue;
+                _visible[row + i - 1] = true;
+                if (j > 0)
+                {
+                    _visible[row - V + i - 1] = true;
+                    _visible[row - V + i] = true;
+                }
+            }
+        }
+        _view[(V - 1) * V + V / 2] = Carrying;
+        return (_view, _visible);
+    }
+}

@@ -1,0 +1,105 @@
+namespace Workbench.Envs;
+
+public enum VerifyStatus
+{
+    Continue,
+    Success,
+    Failure,
+}
+
+/// <summary>
+/// Checks, after every step, whether the mission is accomplished (BabyAI's verifiers: the check is on the world,
+/// never on text). Verifiers are built at reset from an <see cref="Instruction"/>; descriptions are resolved then,
+/// so "the ball on your left" keeps meaning the same ball after the agent turns.
+/// </summary>
+public interface IVerifier
+{
+    VerifyStatus Verify(GridEnv env, AgentAction action);
+
+    /// <summary>The action-level verifiers still to satisfy, in the order the instruction asks for them.</summary>
+    IEnumerable<IActionVerifier> Pending();
+
+    /// <summary>The mission text, as BabyAI's surface ("the" for a unique match, "a" otherwise).</summary>
+    string Surface();
+}
+
+/// <summary>A leaf verifier (go to, pick up, open, put next to, reach goal, harmful).</summary>
+public interface IActionVerifier : IVerifier
+{
+    Instruction Instruction { get; }
+}
+
+/// <summary>A description bound to the objects it matched at reset.</summary>
+public sealed class ResolvedDesc
+{
+    public ResolvedDesc(ObjDesc desc, List<WorldObject> objects)
+    {
+        Desc = desc;
+        Objects = objects;
+    }
+
+    public ObjDesc Desc { get; }
+
+    /// <summary>The matching objects, by identity; their current positions are <c>X</c>/<c>Y</c> (−1 if carried).</summary>
+    public List<WorldObject> Objects { get; }
+
+    public bool Contains(WorldObject? obj)
+    {
+        if (obj is null) return false;
+        foreach (var o in Objects)
+            if (ReferenceEquals(o, obj)) return true;
+        return false;
+    }
+
+    public string Surface() => Desc.Surface(Objects.Count);
+}
+
+/// <summary>Thrown by generators and validation to ask for another sample (BabyAI's RejectSampling).</summary>
+public sealed class RejectSamplingException(string message) : Exception(message);
+
+/// <summary>Builds the verifier tree of an instruction in the current world.</summary>
+public static class Verifier
+{
+    public static IVerifier Build(Instruction instruction, GridEnv env) => instruction switch
+    {
+        GoToInstr g => new GoToVerifier(g, env.Resolve(g.Target)),
+        PickupInstr p => new PickupVerifier(p, env.Resolve(p.Target)),
+        OpenInstr o => new OpenVerifier(o, env.Resolve(o.Target)),
+        PutNextInstr n => new PutNextVerifier(n, env.Resolve(n.Move), env.Resolve(n.Fixed)),
+        AndInstr a => new AndVerifier(Build(a.A, env), Build(a.B, env)),
+        BeforeInstr b => new BeforeVerifier(Build(b.A, env), Build(b.B, env)),
+        AfterInstr a => new AfterVerifier(Build(a.A, env), Build(a.B, env)),
+        ReachGoalInstr r => new ReachGoalVerifier(r),
+        HarmfulInstr h => new HarmfulVerifier(h),
+        _ => throw new ArgumentException($"no verifier for {instruction.GetType().Name}", nameof(instruction)),
+    };
+
+    /// <summary>
+    /// BabyAI's validate_instrs: every description must match something, and "put X next to Y" must not already
+    /// hold nor ask to move an object next to itself.
+    /// </summary>
+    public static void Validate(IVerifier verifier)
+    {
+        foreach (var leaf in verifier.Pending())
+        {
+            switch (leaf)
+            {
+                case GoToVerifier g: RequireMatch(g.Target); break;
+                case PickupVerifier p: RequireMatch(p.Target); break;
+                case OpenVerifier o: RequireMatch(o.Target); break;
+                case PutNextVerifier n:
+                    RequireMatch(n.Move);
+                    RequireMatch(n.Fixed);
+                    if (n.ObjectsNext()) throw new RejectSamplingException("objects already next to each other");
+                    if (n.Move.Objects.Count == 1 && n.Fixed.Objects.Count == 1 && ReferenceEquals(n.Move.Objects[0], n.Fixed.Objects[0]))
+                        throw new RejectSamplingException("cannot move an object next to itself");
+                    break;
+            }
+        }
+    }
+
+    private static void RequireMatch(ResolvedDesc desc)
+    {
+        if (desc.Objects.Count == 0) throw new RejectSamplingException($"no object matches '{desc.Desc}'");
+    }
+}
