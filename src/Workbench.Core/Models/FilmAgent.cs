@@ -18,7 +18,7 @@ public sealed record FilmSize(int ImageDim, int InstrDim, int MemoryDim, int Fil
 /// </summary>
 public sealed class FilmAgent : nn.Module, IAgentModel
 {
-    private readonly Embedding cellEmb, wordEmb;
+    private readonly Embedding cell_emb, word_emb;
     private readonly Conv2d stem1, stem2;
     private readonly GRU instr;
     private readonly ModuleList<FilmBlock> films;
@@ -32,10 +32,10 @@ public sealed class FilmAgent : nn.Module, IAgentModel
     {
         Spec = spec;
         int c = size.ImageDim;
-        cellEmb = nn.Embedding(AgentObs.Objects + AgentObs.Colours + AgentObs.States, c);
+        cell_emb = nn.Embedding(AgentObs.Objects + AgentObs.Colours + AgentObs.States, c);
         stem1 = nn.Conv2d(c, c, 3, padding: 1);
         stem2 = nn.Conv2d(c, c, 3, padding: 1);
-        wordEmb = nn.Embedding(spec.VocabSize, size.InstrDim, padding_idx: 0);
+        word_emb = nn.Embedding(spec.VocabSize, size.InstrDim, padding_idx: 0);
         instr = nn.GRU(size.InstrDim, size.InstrDim, batchFirst: true);
         films = new ModuleList<FilmBlock>(Enumerable.Range(0, size.FilmLayers).Select(i => new FilmBlock($"film{i}", c, size.InstrDim)).ToArray());
         memory = nn.LSTM(c, size.MemoryDim, batchFirst: true);
@@ -49,7 +49,7 @@ public sealed class FilmAgent : nn.Module, IAgentModel
     {
         long l = Math.Min(mission.shape[1], Spec.MaxMissionLength);
         mission = mission.narrow(1, 0, l);
-        var (outputs, _) = instr.forward(wordEmb.forward(mission), null);            // (B, L, I)
+        var (outputs, _) = instr.forward(word_emb.forward(mission), null);            // (B, L, I)
         var last = mission.ne(0).sum(1).sub(1).clamp_min(0);                          // (B) index of last word
         return outputs.gather(1, last.view(-1, 1, 1).expand(-1, 1, outputs.shape[2])).squeeze(1);
     }
@@ -58,7 +58,7 @@ public sealed class FilmAgent : nn.Module, IAgentModel
     private Tensor Encode(Tensor grid, Tensor instruction)
     {
         var offsets = tensor(new long[] { 0, AgentObs.Objects, AgentObs.Objects + AgentObs.Colours }, device: grid.device);
-        var x = cellEmb.forward(grid + offsets).sum(3).permute(0, 3, 1, 2);           // (N, C, 7, 7)
+        var x = cell_emb.forward(grid + offsets).sum(3).permute(0, 3, 1, 2);           // (N, C, 7, 7)
         x = F.relu(stem2.forward(F.relu(stem1.forward(x))));
         foreach (var film in films) x = film.forward(x, instruction);                   // (N, C, 7, 7)
         return x.amax([2, 3]);                                                        // (N, C) end max-pool

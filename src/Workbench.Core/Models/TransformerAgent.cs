@@ -20,7 +20,7 @@ public sealed class TransformerAgent : nn.Module, IAgentModel
 {
     private const int Cells = AgentObs.View * AgentObs.View;
 
-    private readonly Embedding objectEmb, colourEmb, stateEmb, rowEmb, colEmb, directionEmb, wordEmb, wordPos;
+    private readonly Embedding object_emb, colour_emb, state_emb, row_emb, col_emb, direction_emb, word_emb, word_pos;
     private readonly Parameter cls;
     private readonly ModuleList<FusionBlock> blocks;
     private readonly LayerNorm norm;
@@ -35,14 +35,14 @@ public sealed class TransformerAgent : nn.Module, IAgentModel
     {
         Spec = spec;
         int d = Dim = size.Dim;
-        objectEmb = nn.Embedding(AgentObs.Objects, d);
-        colourEmb = nn.Embedding(AgentObs.Colours, d);
-        stateEmb = nn.Embedding(AgentObs.States, d);
-        rowEmb = nn.Embedding(AgentObs.View, d);
-        colEmb = nn.Embedding(AgentObs.View, d);
-        directionEmb = nn.Embedding(AgentObs.Directions, d);
-        wordEmb = nn.Embedding(spec.VocabSize, d, padding_idx: 0);
-        wordPos = nn.Embedding(spec.MaxMissionLength, d);
+        object_emb = nn.Embedding(AgentObs.Objects, d);
+        colour_emb = nn.Embedding(AgentObs.Colours, d);
+        state_emb = nn.Embedding(AgentObs.States, d);
+        row_emb = nn.Embedding(AgentObs.View, d);
+        col_emb = nn.Embedding(AgentObs.View, d);
+        direction_emb = nn.Embedding(AgentObs.Directions, d);
+        word_emb = nn.Embedding(spec.VocabSize, d, padding_idx: 0);
+        word_pos = nn.Embedding(spec.MaxMissionLength, d);
         cls = new Parameter(randn(1, 1, d) * 0.02);
         blocks = new ModuleList<FusionBlock>(Enumerable.Range(0, size.Layers).Select(i => new FusionBlock($"block{i}", d, size.Heads, size.MlpRatio)).ToArray());
         norm = nn.LayerNorm(d);
@@ -59,9 +59,9 @@ public sealed class TransformerAgent : nn.Module, IAgentModel
         var cell = arange(Cells, dtype: int64, device: grid.device);                      // (49) row-major cell ids
         var rowIds = cell.div(AgentObs.View, rounding_mode: RoundingMode.floor);
         var colIds = cell.remainder(AgentObs.View);
-        var cells = objectEmb.forward(g.select(2, 0)) + colourEmb.forward(g.select(2, 1)) + stateEmb.forward(g.select(2, 2))
-                    + (rowEmb.forward(rowIds) + colEmb.forward(colIds)).unsqueeze(0);   // (N, 49, D)
-        var dir = directionEmb.forward(direction).unsqueeze(1);                           // (N, 1, D)
+        var cells = object_emb.forward(g.select(2, 0)) + colour_emb.forward(g.select(2, 1)) + state_emb.forward(g.select(2, 2))
+                    + (row_emb.forward(rowIds) + col_emb.forward(colIds)).unsqueeze(0);   // (N, 49, D)
+        var dir = direction_emb.forward(direction).unsqueeze(1);                           // (N, 1, D)
         var x = cat([cls.expand(n, 1, Dim), dir, cells, words], 1);                        // (N, S = 51 + L, D)
         // Attention mask (N, 1, 1, S): true = may attend. CLS, direction and cells always; words when not padding.
         var keep = cat([ones(n, 2 + Cells, dtype: ScalarType.Bool, device: grid.device), wordMask], 1).view(n, 1, 1, -1);
@@ -75,7 +75,7 @@ public sealed class TransformerAgent : nn.Module, IAgentModel
         long l = Math.Min(mission.shape[1], Spec.MaxMissionLength);
         mission = mission.narrow(1, 0, l);
         var pos = arange(l, dtype: int64, device: mission.device);
-        return (wordEmb.forward(mission) + wordPos.forward(pos).unsqueeze(0), mission.ne(0));
+        return (word_emb.forward(mission) + word_pos.forward(pos).unsqueeze(0), mission.ne(0));
     }
 
     public Tensor ForwardSequence(AgentSequence s)

@@ -39,7 +39,7 @@ public class GradientAccumulationTests
     public void ConfigRejectsAnAccumulationThatDoesNotDivideTheBatch()
     {
         string dir = TestSupport.TempDir();
-        var e = Assert.Throws<Config.ConfigException>(() => TestSupport.Experiment(dir, "train.grad_accum_steps=3"));
+        var e = Assert.Throws<Workbench.Config.ConfigException>(() => TestSupport.Experiment(dir, "train.grad_accum_steps=3"));
         Assert.Contains("train.grad_accum_steps", e.Message);
     }
 }
