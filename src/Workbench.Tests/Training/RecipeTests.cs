@@ -28,7 +28,11 @@ public class RecipeTests
         Assert.Equal("cpu", info.GetProperty("device").GetString());
         Assert.StartsWith("sha256:", info.GetProperty("dataset_fingerprint").GetString());
         Assert.True(info.TryGetProperty("ended", out _));
-        Assert.NotEmpty(Directory.GetFiles(run, "events.out.tfevents*", SearchOption.AllDirectories));
+        var events = Directory.GetFiles(run, "events.out.tfevents*", SearchOption.AllDirectories);
+        Assert.NotEmpty(events);
+        var tags = TfRecordPayloads(events[0]).Select(System.Text.Encoding.UTF8.GetString).ToList();
+        Assert.Contains(tags, t => t.Contains("train/loss"));
+        Assert.Contains(tags, t => t.Contains("val/loss"));
         Assert.NotNull(result.BestCheckpoint);
         Assert.Equal(6, RunDirectory.Open(run).StepCheckpoints.Count);
         Assert.Contains("completed at step 6", File.ReadAllText(Path.Combine(run, "log.txt")));
@@ -41,6 +45,21 @@ public class RecipeTests
         // The best checkpoint loads for inference and matches the header's spec.
         using var best = Checkpoint.LoadModel(result.BestCheckpoint!);
         Assert.Equal("transformer", best.Spec.Family);
+    }
+
+    /// <summary>TFRecord framing (what TensorBoard reads): u64 length, u32 crc, payload, u32 crc; the file must end on a record.</summary>
+    private static IEnumerable<byte[]> TfRecordPayloads(string path)
+    {
+        using var r = new BinaryReader(File.OpenRead(path));
+        while (r.BaseStream.Position < r.BaseStream.Length)
+        {
+            long length = (long)r.ReadUInt64();
+            r.ReadUInt32();
+            Assert.True(length > 0 && r.BaseStream.Position + length + 4 <= r.BaseStream.Length, "truncated TFRecord");
+            var payload = r.ReadBytes((int)length);
+            r.ReadUInt32();
+            yield return payload;
+        }
     }
 
     [Fact]
