@@ -71,4 +71,32 @@ public class ResumeTests
         Assert.Equal("completed", resumed.Train().Status);
         TestSupport.AssertBitwiseEqual(expected, TestSupport.Weights(resumed.Model));
     }
+
+    [Fact]
+    public void ALoraRunWithAdapterDropoutResumesBitForBit()
+    {
+        // Adapter-only train checkpoints (the base comes from init_from) and dropout, which draws from torch's
+        // generator: resuming must restore both the adapters' optimizer state and the generator.
+        string dir = TestSupport.TempDir();
+        var options = TestSupport.Quiet(dir);
+        string baseRun;
+        using (var pretrain = BehaviourCloningRecipe.Start(TestSupport.Experiment(dir, "train.steps=2", "train.eval_every=0"), options))
+            baseRun = pretrain.Train().RunDir;
+        string baseCheckpoint = RunDirectory.Open(baseRun).LatestCheckpoint!;
+        string[] lora = ["name=lora", $"train.init_from={baseCheckpoint}", "train.lora.rank=2", "train.lora.dropout=0.2", "train.lora.targets=[blocks.*.fc1, head]", "train.lr=1e-2"];
+
+        Dictionary<string, TorchSharp.torch.Tensor> expected;
+        using (var straight = BehaviourCloningRecipe.Start(TestSupport.Experiment(dir, lora), options))
+        {
+            straight.Train();
+            expected = TestSupport.Weights(straight.Model);
+        }
+        string runDir;
+        using (var first = BehaviourCloningRecipe.Start(TestSupport.Experiment(dir, lora), options with { StopAfterStep = 4 }))
+            runDir = first.Train().RunDir;
+        Assert.True(Checkpoint.ReadHeader(RunDirectory.Open(runDir).LatestCheckpoint!).AdapterOnly);
+        using var resumed = BehaviourCloningRecipe.Resume(runDir, options);
+        resumed.Train();
+        TestSupport.AssertBitwiseEqual(expected, TestSupport.Weights(resumed.Model));
+    }
 }
