@@ -7,8 +7,16 @@ public static class CommandCatalog
 {
     public static readonly IReadOnlyList<ICommand> All =
     [
+        new QuickstartCommand(),
         new ValidateCommand(),
         new ConfigDocsCommand(),
+        new EnvLevelsCommand(),
+        new EnvShowCommand(),
+        new EnvPlayCommand(),
+        new DataBuildCommand(),
+        new DataImportFashionMnistCommand(),
+        new DataInspectCommand(),
+        new DataVerifyCommand(),
         new TrainCommand(),
         new ResumeCommand(),
         new ModelsRegisterCommand(),
@@ -18,6 +26,8 @@ public static class CommandCatalog
         new EvalPlanCommand(),
         new CompareCommand(),
         new ReportCommand(),
+        new BenchEnvCommand(),
+        new BenchDataCommand(),
         new BenchTrainCommand(),
     ];
 }

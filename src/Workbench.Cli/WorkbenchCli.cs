@@ -3,9 +3,6 @@ namespace Workbench.Cli;
 /// <summary>Entry point shared by Program and the tests: parse, run one library call, map errors to exit codes.</summary>
 public static class WorkbenchCli
 {
-    // Evals resolve name@version policies through the model registry (registry/ in the working directory).
-    static WorkbenchCli() => Evals.PolicyResolvers.Register(new Training.ModelPolicyResolver());
-
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         output ??= Console.Out;

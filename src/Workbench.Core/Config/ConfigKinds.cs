@@ -13,6 +13,7 @@ public static class ConfigKinds
         ["experiment"] = typeof(Training.ExperimentConfig),
         ["suite"] = typeof(Evals.Suites.SuiteConfig),
         ["nightly"] = typeof(Reporting.NightlyConfig),
+        ["dataset"] = typeof(Data.DatasetRecipe),
     };
 
     public static IReadOnlyDictionary<string, Type> All => Kinds;

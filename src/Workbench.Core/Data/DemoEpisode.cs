@@ -22,5 +22,23 @@ public interface IEpisodeStream : IDisposable
     LoaderState State { get; }
 }
 
-/// <summary>Serialisable loader position; fields are owned by the loader implementation.</summary>
-public sealed record LoaderState(long Seed, int Epoch, IReadOnlyDictionary<string, string> Position);
+/// <summary>
+/// Serialisable loader position (System.Text.Json): the seed, the rank layout, a fingerprint of the files and
+/// order-changing options (a resume against other data fails loudly), one position per source and the mixture
+/// generator. Everything else (row-group permutation, shuffle of each block) is derived from the seed, so the
+/// state stays a few hundred bytes whatever the dataset size.
+/// </summary>
+public sealed record LoaderState(long Seed, int Rank, int WorldSize, string Fingerprint,
+    IReadOnlyList<SourcePosition> Sources, Runtime.RngState Mixture)
+{
+    /// <summary>The lowest epoch among the sources (the only one when there is a single source).</summary>
+    public int Epoch => Sources.Count == 0 ? 0 : Sources.Min(s => s.Epoch);
+}
+
+/// <summary>
+/// Where one source stands: the next episode is number <see cref="Offset"/> of shuffle block <see cref="Block"/> in
+/// epoch <see cref="Epoch"/>. <see cref="File"/> and <see cref="RowGroup"/> name the block's first row group, and
+/// <see cref="ShuffleRng"/> is the block's shuffle generator (derived from seed, source, epoch, block) — both saved
+/// so a checkpoint says where it is, and checked on resume.
+/// </summary>
+public sealed record SourcePosition(int Epoch, int Block, int Offset, string File, int RowGroup, Runtime.RngState ShuffleRng);

@@ -12,7 +12,7 @@ public sealed class GridEnv
     private const int V = Observation.ViewSize;
     private const int MaxGenerationTries = 100_000;
 
-    private readonly Func<Rng, EpisodeSpec> _generate;
+    private readonly Func<Rng, EpisodeSpec?> _generate;
     // Reused per-step scratch: the 7×7 view (MiniGrid coordinates i = x, j = y; index j * 7 + i) and its mask.
     private readonly WorldObject?[] _view = new WorldObject?[V * V];
     private readonly bool[] _visible = new bool[V * V];
@@ -21,8 +21,8 @@ public sealed class GridEnv
     private bool _finished;
 
     /// <param name="levelName">name reported in records and errors.</param>
-    /// <param name="generate">draws one episode from the generator; may throw <see cref="RejectSamplingException"/> to be asked again.</param>
-    public GridEnv(string levelName, Func<Rng, EpisodeSpec> generate)
+    /// <param name="generate">draws one episode; returns null (or throws <see cref="RejectSamplingException"/>) to be asked again.</param>
+    public GridEnv(string levelName, Func<Rng, EpisodeSpec?> generate)
     {
         LevelName = levelName;
         _generate = generate;
@@ -74,11 +74,10 @@ public sealed class GridEnv
                 throw new InvalidOperationException($"level {LevelName}: no valid episode after {MaxGenerationTries} samples (seed {seed})");
             try
             {
-                var spec = _generate(rng);
+                if (_generate(rng) is not { } spec) continue;
                 Install(spec);
                 _verifier = Envs.Verifier.Build(spec.Instruction, this);
-                Envs.Verifier.Validate(_verifier);
-                break;
+                if (Envs.Verifier.IsValid(_verifier)) break;
             }
             catch (RejectSamplingException)
             {
@@ -230,27 +229,21 @@ public sealed class GridEnv
     {
         if (dst.Length < Observation.SymbolicLength) throw new ArgumentException($"need {Observation.SymbolicLength} bytes", nameof(dst));
         ComputeView();
-        for (int j = 0; j < V; j++)
+        var view = _view;
+        var visible = _visible;
+        for (int k = 0, o = 0; k < V * V; k++, o += 3)
         {
-            for (int i = 0; i < V; i++)
+            if (!visible[k])
             {
-                int k = j * V + i, o = k * 3;
-                if (!_visible[k])
-                {
-                    dst[o] = 0; dst[o + 1] = 0; dst[o + 2] = 0;
-                    continue;
-                }
-                var cell = _view[k];
-                if (cell is null)
-                {
-                    dst[o] = (byte)ObjectType.Empty; dst[o + 1] = 0; dst[o + 2] = 0;
-                }
-                else
-                {
-                    dst[o] = (byte)cell.Type;
-                    dst[o + 1] = (byte)cell.Color;
-                    dst[o + 2] = cell.Type == ObjectType.Door ? (byte)cell.State : (byte)0;
-                }
+                dst[o] = 0; dst[o + 1] = 0; dst[o + 2] = 0;
+            }
+            else if (view[k] is { } cell)
+            {
+                dst[o] = (byte)cell.Type; dst[o + 1] = cell.EncodedColor; dst[o + 2] = cell.EncodedState;
+            }
+            else
+            {
+                dst[o] = (byte)ObjectType.Empty; dst[o + 1] = 0; dst[o + 2] = 0;
             }
         }
     }
@@ -285,28 +278,30 @@ public sealed class GridEnv
                 _visible[j * V + i] = false;
             }
         }
-        _visible[(V - 1) * V + V / 2] = true;
+        var view = _view;
+        var vis = _visible;
+        vis[(V - 1) * V + V / 2] = true;
         for (int j = V - 1; j >= 0; j--)
         {
             int row = j * V;
             for (int i = 0; i < V - 1; i++)
             {
-                if (!_visible[row + i] || _view[row + i] is { SeeBehind: false }) continue;
-                _visible[row + i + 1] = true;
+                if (!vis[row + i] || view[row + i] is { Opaque: true }) continue;
+                vis[row + i + 1] = true;
                 if (j > 0)
                 {
-                    _visible[row - V + i + 1] = true;
-                    _visible[row - V + i] = true;
+                    vis[row - V + i + 1] = true;
+                    vis[row - V + i] = true;
                 }
             }
             for (int i = V - 1; i > 0; i--)
             {
-                if (!_visible[row + i] || _view[row + i] is { SeeBehind: false }) continue;
-                _visible[row + i - 1] = true;
+                if (!vis[row + i] || view[row + i] is { Opaque: true }) continue;
+                vis[row + i - 1] = true;
                 if (j > 0)
                 {
-                    _visible[row - V + i - 1] = true;
-                    _visible[row - V + i] = true;
+                    vis[row - V + i - 1] = true;
+                    vis[row - V + i] = true;
                 }
             }
         }

@@ -13,15 +13,37 @@ public sealed class WorldObject
     private WorldObject(ObjectType type, Color color, bool shared = false)
     {
         Type = type;
-        Color = color;
         IsShared = shared;
+        Color = color;
+        State = DoorState.Open;
     }
 
+    // The symbolic encoding and sight-blocking flag, kept current so the observation loop only reads fields.
+    internal byte EncodedColor;
+    internal byte EncodedState;
+    internal bool Opaque;
+
     public ObjectType Type { get; }
-    public Color Color { get; internal set; }
+
+    public Color Color
+    {
+        get => (Color)EncodedColor;
+        internal set => EncodedColor = (byte)value;
+    }
 
     /// <summary>Doors only: open, closed or locked.</summary>
-    public DoorState State { get; internal set; }
+    public DoorState State
+    {
+        get => _state;
+        internal set
+        {
+            _state = value;
+            EncodedState = Type == ObjectType.Door ? (byte)value : (byte)0;
+            Opaque = Type == ObjectType.Wall || (Type == ObjectType.Door && value != DoorState.Open);
+        }
+    }
+
+    private DoorState _state;
 
     /// <summary>Boxes only: what toggling the box reveals (MiniGrid's Box.contains); may be null.</summary>
     public WorldObject? Contains { get; init; }
@@ -55,12 +77,7 @@ public sealed class WorldObject
     public bool CanPickup => Type is ObjectType.Key or ObjectType.Ball or ObjectType.Box or ObjectType.FashionItem;
 
     /// <summary>MiniGrid see_behind: walls and closed or locked doors block sight.</summary>
-    public bool SeeBehind => Type switch
-    {
-        ObjectType.Wall => false,
-        ObjectType.Door => State == DoorState.Open,
-        _ => true,
-    };
+    public bool SeeBehind => !Opaque;
 
     public static WorldObject Door(Color color, DoorState state = DoorState.Closed) => new(ObjectType.Door, color) { State = state };
     public static WorldObject Key(Color color) => new(ObjectType.Key, color);

@@ -32,7 +32,7 @@ public sealed class BuiltInPolicyResolver(ulong randomSeed = 0) : IPolicyResolve
 /// <summary>The resolvers the CLI asks, in order. The model registry adds one for name@version.</summary>
 public static class PolicyResolvers
 {
-    private static readonly List<IPolicyResolver> Registered = [new BuiltInPolicyResolver()];
+    private static readonly List<IPolicyResolver> Registered = [new BuiltInPolicyResolver(), new Policies.ModelVersionPolicyResolver()];
 
     public static IReadOnlyList<IPolicyResolver> All => Registered;
 

@@ -13,26 +13,23 @@ public interface IDatasetFingerprint
 /// <summary>
 /// Opens the training stream for a config's <c>data:</c> section. In-memory sources are generated at start:
 /// <c>bot:&lt;Level&gt;:&lt;episodes&gt;</c> (expert-bot demos of a registered grid-world level, seeds 0…n−1) and
-/// <c>synthetic:synthetic_goto_red_ball_grey:&lt;episodes&gt;</c> (the built-in stand-in level); file sources go to <see cref="FileLoader"/>, which the streaming Parquet loader (branch
-/// data) sets. Validation episodes are the ones whose id hashes into <c>validation_percent</c>; training skips them.
+/// <c>synthetic:synthetic_goto_red_ball_grey:&lt;episodes&gt;</c> (the built-in stand-in level); file sources go to the
+/// streaming Parquet loader (<see cref="StreamingLoader"/>). Validation episodes are the ones whose id hashes into
+/// <c>validation_percent</c>; training skips them.
 /// </summary>
 public static class EpisodeSources
 {
-    /// <summary>Opens Parquet sources: (data section, seed, saved state or null) → stream. Set by the data loader.</summary>
-    public static Func<DataSection, long, LoaderState?, IEpisodeStream>? FileLoader { get; set; }
-
     public static IEpisodeStream Open(DataSection data, long seed, LoaderState? state = null)
     {
-        var synthetic = data.Sources.Where(s => IsGenerated(s)).ToList();
+        if (data.Recipe is { } recipe) DatasetBuilder.EnsureBuilt(recipe);
+        var synthetic = data.Sources.Where(IsGenerated).ToList();
         IEpisodeStream inner;
         if (synthetic.Count == data.Sources.Count && synthetic.Count > 0)
             inner = new InMemoryEpisodeStream(synthetic.SelectMany(s => Synthetic(s.Path)).ToList(), seed, state);
         else if (synthetic.Count > 0)
             throw new UserError("data.sources: generated (bot:, synthetic:) sources cannot be mixed with files");
         else
-            inner = FileLoader?.Invoke(data, seed, state) ?? throw new UserError(
-                $"data.sources: reading {string.Join(", ", data.Sources.Select(s => s.Path))} needs the Parquet loader (Workbench.Data), " +
-                "which is not part of this build; use synthetic:<level>:<episodes> sources meanwhile");
+            inner = StreamingLoader.Open(data, seed, resume: state);
         return new SplitStream(inner, data.ValidationPercent, validation: false);
     }
 
@@ -40,10 +37,11 @@ public static class EpisodeSources
     public static List<DemoEpisode> Validation(DataSection data, long seed)
     {
         var result = new List<DemoEpisode>();
+        if (data.Recipe is { } recipe) DatasetBuilder.EnsureBuilt(recipe);
         if (data.ValidationEpisodes == 0 || data.ValidationPercent == 0) return result;
-        var open = data.Sources.All(s => IsGenerated(s))
-            ? new InMemoryEpisodeStream(data.Sources.SelectMany(s => Synthetic(s.Path)).ToList(), seed)
-            : FileLoader?.Invoke(data, seed, null) ?? throw new UserError("data.sources: no Parquet loader in this build");
+        var open = data.Sources.All(IsGenerated)
+            ? (IEpisodeStream)new InMemoryEpisodeStream(data.Sources.SelectMany(s => Synthetic(s.Path)).ToList(), seed)
+            : StreamingLoader.Open(data, seed);
         using var stream = open;
         var seen = new HashSet<(string, long)>();
         while (result.Count < data.ValidationEpisodes && stream.State.Epoch == 0)
@@ -70,7 +68,7 @@ public static class EpisodeSources
     public static string? Fingerprint(DataSection data, IEpisodeStream stream)
     {
         if (stream is IDatasetFingerprint { Fingerprint: { } f }) return f;
-        if (data.Sources.All(s => IsGenerated(s)))
+        if (data.Sources.All(IsGenerated))
             return "sha256:" + Config.ConfigLoader.Sha256Hex("generator-v1;" + string.Join(";", data.Sources.Select(s => $"{s.Path}@{s.Proportion}")));
         return null;
     }

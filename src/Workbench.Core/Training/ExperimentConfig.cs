@@ -52,7 +52,7 @@ public sealed class DataSection : IValidatable
     [Doc("Training data sources (demonstration datasets)")]
     public List<DataSource> Sources { get; init; } = [];
 
-    [Doc("Dataset recipe to build first when the sources are missing (optional)")]
+    [Doc("Dataset recipe (kind: dataset) built before training unless its folder already holds this exact build")]
     public string? Recipe { get; init; }
 
     [Doc("Episodes held out for validation loss (chosen by a hash of the episode id, never trained on); 0 disables")]
@@ -63,8 +63,26 @@ public sealed class DataSection : IValidatable
     [Range(0, 50)]
     public int ValidationPercent { get; init; } = 5;
 
+    [Doc("Shuffle row groups per epoch and episodes within a shuffle block (order is set by the experiment seed)")]
+    public bool Shuffle { get; init; } = true;
+
+    [Doc("Episodes gathered from consecutive row groups and shuffled together; memory grows with it")]
+    [Range(0, 1_000_000)]
+    public int ShuffleBuffer { get; init; } = 256;
+
+    [Doc("Decoded row groups queued ahead of training (background prefetch)")]
+    [Range(1, 1024)]
+    public int Prefetch { get; init; } = 4;
+
+    [Doc("Row groups decoded in parallel; never changes the order of episodes")]
+    [Range(1, 256)]
+    public int DecodeThreads { get; init; } = 2;
+
+    [Doc("error | warn | skip: what to do with a truncated, corrupt or mis-typed file; skips are counted and reported")]
+    public Data.BadFilePolicy OnBadFile { get; init; } = Data.BadFilePolicy.Error;
+
     public void Validate(string path, ConfigErrors errors) =>
-        errors.Require(Sources.Count > 0 || Recipe != null, ConfigErrors.Join(path, "sources"), "at least one source is required");
+        errors.Require(Sources.Count > 0, ConfigErrors.Join(path, "sources"), "at least one source is required");
 }
 
 public sealed class ModelSection : IValidatable
@@ -162,7 +180,6 @@ public sealed class TrainSection : IValidatable
 
     public void Validate(string path, ConfigErrors errors)
     {
-        errors.Require(CheckpointEvery <= Steps || Steps < 1, ConfigErrors.Join(path, "checkpoint_every"), $"is larger than steps ({Steps}); only the final checkpoint would be written — lower it");
         errors.Require(Lora.Rank == 0 || InitFrom != null, ConfigErrors.Join(path, "lora.rank"), "LoRA fine-tunes a trained model: set train.init_from");
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Workbench.Data;
 using Workbench.Runtime;
 
@@ -22,11 +21,13 @@ public sealed class InMemoryEpisodeStream : IEpisodeStream
         _episodes = episodes;
         _seed = state?.Seed ?? seed;
         _epoch = state?.Epoch ?? 0;
-        _index = state is null ? 0 : int.Parse(state.Position["index"], CultureInfo.InvariantCulture);
+        _index = state is null || state.Sources.Count == 0 ? 0 : state.Sources[0].Offset;
         Shuffle();
     }
 
-    public LoaderState State => new(_seed, _epoch, new Dictionary<string, string> { ["index"] = _index.ToString(CultureInfo.InvariantCulture) });
+    /// <summary>One in-memory "source": epoch and offset in that epoch's permutation are the whole position.</summary>
+    public LoaderState State => new(_seed, Rank: 0, WorldSize: 1, Fingerprint: "in-memory",
+        [new SourcePosition(_epoch, Block: 0, _index, File: "in-memory", RowGroup: 0, default)], default);
 
     public DemoEpisode Next()
     {

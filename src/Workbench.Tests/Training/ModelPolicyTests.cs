@@ -28,7 +28,7 @@ public class ModelPolicyTests
             for (int e = 0; e < 2; e++) for (int t = 0; t < 3; t++) expected[e, t] = argmax[e, t].item<long>();
         }
 
-        using var policy = new ModelPolicy("test@v0", model);
+        using var policy = new Workbench.Evals.Policies.ModelPolicy("test@v0", model);
         policy.Reset(3);                                                                    // slot 2 stays idle
         var envs = new[] { LevelRegistry.Create("GoToRedBallGrey"), LevelRegistry.Create("GoToRedBallGrey") };
         for (int t = 0; t < 3; t++)

@@ -9,29 +9,29 @@ namespace Workbench.Envs;
 public static class BabyAiLevels
 {
     /// <summary>Single 8×8 room, red ball and 7 grey distractors; "go to the red ball".</summary>
-    public static EpisodeSpec GoToRedBallGrey(Rng rng)
+    public static EpisodeSpec? GoToRedBallGrey(Rng rng)
     {
         var rg = new RoomGrid(rng, 8, 1, 1);
         rg.PlaceAgent();
         var ball = rg.AddObject(0, 0, ObjectType.Ball, Color.Red);
         foreach (var d in rg.AddDistractors(count: 7, allUnique: false)) d.Color = Color.Grey;
-        rg.CheckObjectsReachable();
+        if (!rg.ObjectsReachable()) return null;
         return rg.ToSpec(new GoToInstr(new ObjDesc(ball.Type, ball.Color)));
     }
 
     /// <summary>Single 8×8 room, red ball and the given number of distractors of any colour.</summary>
-    public static EpisodeSpec GoToRedBall(Rng rng, int distractors)
+    public static EpisodeSpec? GoToRedBall(Rng rng, int distractors)
     {
         var rg = new RoomGrid(rng, 8, 1, 1);
         rg.PlaceAgent();
         var ball = rg.AddObject(0, 0, ObjectType.Ball, Color.Red);
         rg.AddDistractors(count: distractors, allUnique: false);
-        rg.CheckObjectsReachable();
+        if (!rg.ObjectsReachable()) return null;
         return rg.ToSpec(new GoToInstr(new ObjDesc(ball.Type, ball.Color)));
     }
 
     /// <summary>Single 8×8 room, one object, no distractors.</summary>
-    public static EpisodeSpec GoToObj(Rng rng)
+    public static EpisodeSpec? GoToObj(Rng rng)
     {
         var rg = new RoomGrid(rng, 8, 1, 1);
         rg.PlaceAgent();
@@ -40,49 +40,49 @@ public static class BabyAiLevels
     }
 
     /// <summary>Single 8×8 room, 8 objects, go to one of them.</summary>
-    public static EpisodeSpec GoToLocal(Rng rng)
+    public static EpisodeSpec? GoToLocal(Rng rng)
     {
         var rg = new RoomGrid(rng, 8, 1, 1);
         rg.PlaceAgent();
         var objs = rg.AddDistractors(count: 8, allUnique: false);
-        rg.CheckObjectsReachable();
+        if (!rg.ObjectsReachable()) return null;
         var obj = rng.Choice(objs);
         return rg.ToSpec(new GoToInstr(new ObjDesc(obj.Type, obj.Color)));
     }
 
     /// <summary>Single 8×8 room, 8 distinct objects; put one next to another (rejected if already adjacent).</summary>
-    public static EpisodeSpec PutNextLocal(Rng rng)
+    public static EpisodeSpec? PutNextLocal(Rng rng)
     {
         var rg = new RoomGrid(rng, 8, 1, 1);
         rg.PlaceAgent();
         var objs = rg.AddDistractors(count: 8, allUnique: true);
-        rg.CheckObjectsReachable();
+        if (!rg.ObjectsReachable()) return null;
         int a = rng.NextInt(objs.Count), b = rng.NextInt(objs.Count - 1);
         if (b >= a) b++;
         return rg.ToSpec(new PutNextInstr(new ObjDesc(objs[a].Type, objs[a].Color), new ObjDesc(objs[b].Type, objs[b].Color)));
     }
 
     /// <summary>3×3 rooms of size 8 with closed doors; go to an object anywhere (GoTo: 18 distractors; GoToObjMaze: 1).</summary>
-    public static EpisodeSpec GoTo(Rng rng, int distractors, bool doorsOpen = false)
+    public static EpisodeSpec? GoTo(Rng rng, int distractors, bool doorsOpen = false)
     {
         var rg = new RoomGrid(rng, 8, 3, 3);
         rg.PlaceAgent();
         rg.ConnectAll();
         var objs = rg.AddDistractors(count: distractors, allUnique: false);
-        rg.CheckObjectsReachable();
+        if (!rg.ObjectsReachable()) return null;
         var obj = rng.Choice(objs);
         if (doorsOpen) rg.OpenAllDoors();
         return rg.ToSpec(new GoToInstr(new ObjDesc(obj.Type, obj.Color)));
     }
 
     /// <summary>3×3 rooms, 18 distractors; open a door, which may be in another room.</summary>
-    public static EpisodeSpec Open(Rng rng)
+    public static EpisodeSpec? Open(Rng rng)
     {
         var rg = new RoomGrid(rng, 8, 3, 3);
         rg.PlaceAgent();
         rg.ConnectAll();
         rg.AddDistractors(count: 18, allUnique: false);
-        rg.CheckObjectsReachable();
+        if (!rg.ObjectsReachable()) return null;
         var doors = new List<WorldObject>();
         for (int i = 0; i < rg.Cols; i++)
             for (int j = 0; j < rg.Rows; j++)
@@ -93,7 +93,7 @@ public static class BabyAiLevels
     }
 
     /// <summary>3×3 rooms; one locked door, its key in another room, 3 distractors in every other room; open the locked door.</summary>
-    public static EpisodeSpec Unlock(Rng rng)
+    public static EpisodeSpec? Unlock(Rng rng)
     {
         var rg = new RoomGrid(rng, 8, 3, 3);
         int id = rng.NextInt(rg.Cols), jd = rng.NextInt(rg.Rows);
@@ -114,7 +114,7 @@ public static class BabyAiLevels
                 if (i != id || j != jd) rg.AddDistractors(i, j, 3, allUnique: false);
         do rg.PlaceAgent();
         while (rg.RoomAt(rg.AgentX, rg.AgentY) == lockedRoom);
-        rg.CheckObjectsReachable();
+        if (!rg.ObjectsReachable()) return null;
         return rg.ToSpec(new OpenInstr(new ObjDesc(ObjectType.Door, door.Color)));
     }
 }

@@ -11,7 +11,7 @@ public static class FashionLevels
 {
     public const int Items = 4;
 
-    public static EpisodeSpec Generate(Rng rng, FashionSplit split, bool pickup)
+    public static EpisodeSpec? Generate(Rng rng, FashionSplit split, bool pickup)
     {
         var rg = new RoomGrid(rng, 8, 1, 1);
         rg.PlaceAgent();
@@ -23,7 +23,7 @@ public static class FashionLevels
             int index = rng.Choice(split.IndicesByClass[k]);
             placed.Add(rg.AddObject(0, 0, WorldObject.Fashion(k, index, split.Image(index))));
         }
-        rg.CheckObjectsReachable();
+        if (!rg.ObjectsReachable()) return null;
         var desc = ObjDesc.Fashion(rng.Choice(placed).FashionClass);
         return rg.ToSpec(pickup ? new PickupInstr(desc) : new GoToInstr(desc));
     }

@@ -11,7 +11,7 @@ public static class LavaLevels
     /// MiniGrid CrossingEnv (odd size): lava rivers on even rows/columns, one opening per river along a random
     /// monotone path from (1,1) to the goal at (size−2, size−2). max_steps = 4·size².
     /// </summary>
-    public static EpisodeSpec Crossing(Rng rng, int size, int crossings)
+    public static EpisodeSpec? Crossing(Rng rng, int size, int crossings)
     {
         var grid = new Grid(size, size);
         grid.WallRect(0, 0, size, size);
@@ -61,7 +61,7 @@ public static class LavaLevels
     }
 
     /// <summary>MiniGrid LavaGapEnv: a vertical lava wall with one gap between the agent at (1,1) and the goal.</summary>
-    public static EpisodeSpec Gap(Rng rng, int size)
+    public static EpisodeSpec? Gap(Rng rng, int size)
     {
         var grid = new Grid(size, size);
         grid.WallRect(0, 0, size, size);

@@ -38,13 +38,13 @@ public sealed record LevelGen(
     private static readonly ObjectType[] DoorsOnly = [ObjectType.Door];
     private static readonly ObjLocation[] LocationNames = [ObjLocation.Left, ObjLocation.Right, ObjLocation.Front, ObjLocation.Behind];
 
-    public EpisodeSpec Generate(Rng rng)
+    public EpisodeSpec? Generate(Rng rng)
     {
         var rg = new RoomGrid(rng, RoomSize, Rows, Cols);
         rg.ConnectAll();
         rg.AddDistractors(count: Distractors, allUnique: false);
         rg.PlaceAgent();
-        rg.CheckObjectsReachable();
+        if (!rg.ObjectsReachable()) return null;
         return rg.ToSpec(RandomInstruction(rg, Kinds));
     }
 

@@ -12,7 +12,7 @@ public enum LevelCategory
 }
 
 /// <summary>A registered level: its name, a one-line description, and how to build its environment.</summary>
-public sealed record LevelInfo(string Name, LevelCategory Category, string Description, Func<Rng, EpisodeSpec> Generator, bool NeedsFashionMnist = false)
+public sealed record LevelInfo(string Name, LevelCategory Category, string Description, Func<Rng, EpisodeSpec?> Generator, bool NeedsFashionMnist = false)
 {
     public GridEnv Create() => new(Name, Generator);
 }
@@ -59,7 +59,7 @@ public static class LevelRegistry
     public static LevelInfo Info(string name) =>
         ByName.TryGetValue(name, out var info)
             ? info
-            : throw new ArgumentException($"unknown level '{name}'; valid levels: {string.Join(", ", Names)}", nameof(name));
+            : throw new ArgumentException($"unknown level '{name}'; valid levels: {string.Join(", ", Names)}");
 
     /// <summary>A new environment of the named level (call <see cref="GridEnv.Reset(long)"/> before stepping).</summary>
     /// <exception cref="ArgumentException">unknown name; the message lists the valid ones.</exception>

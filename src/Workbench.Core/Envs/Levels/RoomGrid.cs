@@ -237,8 +237,12 @@ public sealed class RoomGrid
                 if (door is not null) door.State = DoorState.Open;
     }
 
-    /// <summary>BabyAI check_objs_reachable: every object is reachable from the agent through empty cells and doors (locked ones too).</summary>
-    public void CheckObjectsReachable()
+    /// <summary>
+    /// BabyAI check_objs_reachable: every object is reachable from the agent through empty cells and doors (locked
+    /// ones too). Generators return null (reject the sample) when not; a bool, not an exception, because about one
+    /// sample in seven fails here and exceptions would dominate reset time.
+    /// </summary>
+    public bool ObjectsReachable()
     {
         int w = Grid.Width, h = Grid.Height;
         var reached = new bool[w * h];
@@ -256,6 +260,7 @@ public sealed class RoomGrid
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
                 if (Grid.Get(x, y) is { } c && c.Type != ObjectType.Wall && !reached[y * w + x])
-                    throw new RejectSamplingException($"unreachable object at ({x},{y})");
+                    return false;
+        return true;
     }
 }

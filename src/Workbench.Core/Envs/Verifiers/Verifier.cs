@@ -78,28 +78,24 @@ public static class Verifier
     /// BabyAI's validate_instrs: every description must match something, and "put X next to Y" must not already
     /// hold nor ask to move an object next to itself.
     /// </summary>
-    public static void Validate(IVerifier verifier)
+    public static bool IsValid(IVerifier verifier)
     {
         foreach (var leaf in verifier.Pending())
         {
             switch (leaf)
             {
-                case GoToVerifier g: RequireMatch(g.Target); break;
-                case PickupVerifier p: RequireMatch(p.Target); break;
-                case OpenVerifier o: RequireMatch(o.Target); break;
+                case GoToVerifier g when g.Target.Objects.Count == 0:
+                case PickupVerifier p when p.Target.Objects.Count == 0:
+                case OpenVerifier o when o.Target.Objects.Count == 0:
+                    return false;
                 case PutNextVerifier n:
-                    RequireMatch(n.Move);
-                    RequireMatch(n.Fixed);
-                    if (n.ObjectsNext()) throw new RejectSamplingException("objects already next to each other");
+                    if (n.Move.Objects.Count == 0 || n.Fixed.Objects.Count == 0) return false;
+                    if (n.ObjectsNext()) return false; // already done
                     if (n.Move.Objects.Count == 1 && n.Fixed.Objects.Count == 1 && ReferenceEquals(n.Move.Objects[0], n.Fixed.Objects[0]))
-                        throw new RejectSamplingException("cannot move an object next to itself");
+                        return false; // cannot move an object next to itself
                     break;
             }
         }
-    }
-
-    private static void RequireMatch(ResolvedDesc desc)
-    {
-        if (desc.Objects.Count == 0) throw new RejectSamplingException($"no object matches '{desc.Desc}'");
+        return true;
     }
 }

@@ -1,0 +1,32 @@
+using Workbench.Quickstart;
+
+namespace Workbench.Cli.Commands;
+
+/// <summary><c>workbench quickstart</c>: the whole data flow end to end on CPU, ending in an HTML report.</summary>
+public sealed class QuickstartCommand : ICommand
+{
+    public string Name => "quickstart";
+    public string Summary => "Build a dataset, train two versions, evaluate, compare and write an HTML report (CPU, a few minutes)";
+    public IReadOnlyList<OptionSpec> Options =>
+    [
+        new("set", "override a key of both quickstart experiments, e.g. --set train.steps=100", Repeatable: true, ValueName: "KEY=VALUE"),
+        new("report", "folder for the report", Default: "reports/quickstart", ValueName: "DIR"),
+    ];
+
+    public int Run(ParsedArgs args)
+    {
+        // The quickstart's configs and outputs are repository-relative: run from the root wherever it was started.
+        Directory.SetCurrentDirectory(Workbench.Reporting.Workspace.FindRoot());
+        var result = new QuickstartRecipe(new QuickstartOptions
+        {
+            ExperimentOverrides = args.Options("set"),
+            ReportFolder = args.Option("report")!,
+        }).Run();
+        Console.Out.WriteLine();
+        foreach (var (version, success, low, high) in result.Success)
+            Console.Out.WriteLine(FormattableString.Invariant($"{version}: success {success:P1} [{low:P1}, {high:P1}]"));
+        Console.Out.WriteLine(FormattableString.Invariant($"random policy: success {result.RandomSuccess:P1}"));
+        Console.Out.WriteLine(FormattableString.Invariant($"quickstart finished in {result.Elapsed.TotalMinutes:F1} min; open {Path.GetFullPath(result.Report.Html)}"));
+        return ExitCodes.Ok;
+    }
+}

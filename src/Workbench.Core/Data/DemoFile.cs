@@ -1,0 +1,263 @@
+using System.Globalization;
+using Parquet;
+
+namespace Workbench.Data;
+
+/// <summary>A demonstration file that cannot be used: names the file and, where known, the row group and column.</summary>
+public sealed class BadDataFileException(string file, string problem, string? column = null, int? rowGroup = null, Exception? inner = null)
+    : UserError(Format(file, problem, column, rowGroup), inner)
+{
+    public string File { get; } = file;
+    public string? Column { get; } = column;
+    public int? RowGroup { get; } = rowGroup;
+    public string Problem { get; } = problem;
+
+    private static string Format(string file, string problem, string? column, int? rowGroup) =>
+        $"{file}" + (rowGroup is { } g ? $", row group {g}" : "") + (column != null ? $", column '{column}'" : "") + $": {problem}";
+}
+
+/// <summary>What a reader learns from a file's footer: row groups, their sizes and episode counts.</summary>
+public sealed record DemoFileInfo(string Path, string ObsKind, long Rows, long Bytes, IReadOnlyList<RowGroupInfo> RowGroups,
+    IReadOnlyDictionary<string, string> Metadata)
+{
+    public long Episodes => RowGroups.Sum(g => (long)g.Episodes);
+}
+
+public sealed record RowGroupInfo(int Index, long Rows, int Episodes, long CompressedBytes);
+
+/// <summary>A decoded row group (whole episodes) and an estimate of the managed bytes it holds.</summary>
+public sealed record DecodedRowGroup(DemoEpisode[] Episodes, long Rows, long Bytes, long ObsBytes);
+
+/// <summary>
+/// Opening and decoding demonstration Parquet files. Every failure becomes a <see cref="BadDataFileException"/>
+/// naming the file (and the row group and column when the failure is inside one).
+/// </summary>
+public static class DemoFile
+{
+    private static readonly byte[] Magic = "PAR1"u8.ToArray();
+
+    /// <summary>Reads the footer, checks magic bytes and schema, and counts episodes per row group.</summary>
+    public static DemoFileInfo Open(string path)
+    {
+        var reader = OpenReader(path);
+        try { return Describe(path, reader); }
+        finally { Close(reader); }
+    }
+
+    /// <summary>Opens a reader after checking magic bytes and schema.</summary>
+    public static ParquetReader OpenReader(string path)
+    {
+        CheckMagic(path);
+        ParquetReader reader;
+        try
+        {
+            reader = ParquetReader.CreateAsync(path).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not FileNotFoundException)
+        {
+            throw new BadDataFileException(path, $"unreadable footer ({e.GetType().Name}: {e.Message})", inner: e);
+        }
+        var problems = DemoSchema.Check(reader.Schema);
+        if (problems.Count > 0)
+        {
+            Close(reader);
+            var first = problems[0];
+            throw new BadDataFileException(path, "schema mismatch: " + string.Join("; ", problems), first.Column);
+        }
+        return reader;
+    }
+
+    public static void Close(ParquetReader reader) => reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private static void CheckMagic(string path)
+    {
+        if (!System.IO.File.Exists(path)) throw new FileNotFoundException($"no such file: {path}", path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        if (stream.Length < 12) throw new BadDataFileException(path, $"truncated: {stream.Length} bytes is too short for a Parquet file");
+        Span<byte> head = stackalloc byte[4], tail = stackalloc byte[4];
+        stream.ReadExactly(head);
+        stream.Seek(-4, SeekOrigin.End);
+        stream.ReadExactly(tail);
+        if (!head.SequenceEqual(Magic))
+            throw new BadDataFileException(path, $"not a Parquet file: bad magic bytes {Convert.ToHexString(head)} at the start (expected PAR1)");
+        if (!tail.SequenceEqual(Magic))
+            throw new BadDataFileException(path, "truncated: the footer is missing (no PAR1 magic at the end)");
+    }
+
+    private static DemoFileInfo Describe(string path, ParquetReader reader)
+    {
+        var metadata = reader.CustomMetadata ?? new Dictionary<string, string>();
+        int[]? episodes = null;
+        if (metadata.TryGetValue(DemoSchema.EpisodesPerRowGroupKey, out var text) && text.Length > 0)
+        {
+            episodes = text.Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+            if (episodes.Length != reader.RowGroupCount) episodes = null;
+        }
+        var groups = new RowGroupInfo[reader.RowGroupCount];
+        for (int g = 0; g < groups.Length; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            int count = episodes?[g] ?? CountEpisodes(path, group, g);
+            long compressed = reader.Metadata?.RowGroups[g].TotalCompressedSize ?? 0;
+            if (compressed <= 0) compressed = reader.Metadata?.RowGroups[g].Columns.Sum(c => c.MetaData?.TotalCompressedSize ?? 0) ?? 0;
+            groups[g] = new RowGroupInfo(g, group.RowCount, count, compressed);
+        }
+        string kind = metadata.TryGetValue(DemoSchema.ObsKindKey, out var k) ? k : "symbolic";
+        return new DemoFileInfo(path, kind, groups.Sum(g => g.Rows), new FileInfo(path).Length, groups, metadata);
+    }
+
+    private static int CountEpisodes(string path, ParquetRowGroupReader group, int g)
+    {
+        var ids = ReadColumn<long>(path, g, group, DemoSchema.EpisodeId);
+        int count = 0;
+        for (int i = 0; i < ids.Length; i++) if (i == 0 || ids[i] != ids[i - 1]) count++;
+        return count;
+    }
+
+    /// <summary>Decodes a whole row group into episodes (rows of one episode are contiguous).</summary>
+    public static DecodedRowGroup ReadRowGroup(ParquetReader reader, string path, int g, bool fastPath = true) =>
+        ReadRowGroupAsync(reader, path, g, default, fastPath).GetAwaiter().GetResult();
+
+    /// <param name="fastPath">decode PLAIN pages directly where a column chunk allows it (see <see cref="PlainChunkDecoder"/>);
+    /// false always goes through Parquet.Net (tests compare the two).</param>
+    public static async Task<DecodedRowGroup> ReadRowGroupAsync(ParquetReader reader, string path, int g, CancellationToken cancel = default, bool fastPath = true)
+    {
+        using var group = reader.OpenRowGroupReader(g);
+        int rows = checked((int)group.RowCount);
+        var chunks = reader.Metadata?.RowGroups[g].Columns
+            .Where(c => c.MetaData?.PathInSchema is { Count: 1 })
+            .ToDictionary(c => c.MetaData!.PathInSchema[0], StringComparer.Ordinal) ?? [];
+        using var handle = fastPath ? System.IO.File.OpenHandle(path) : null;
+
+        // Each column: the PLAIN fast path when the chunk allows it, else Parquet.Net.
+        PlainChunkDecoder.Chunk? Fast(Parquet.Schema.DataField field)
+        {
+            if (handle is null || !chunks.TryGetValue(field.Name, out var chunk) || !PlainChunkDecoder.Supports(chunk)) return null;
+            try { return PlainChunkDecoder.Read(handle, chunk, rows); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new BadDataFileException(path, $"undecodable page ({e.GetType().Name}: {e.Message})", field.Name, g, e);
+            }
+        }
+        async Task<T[]> Fixed<T>(Parquet.Schema.DataField field) where T : struct
+        {
+            using var chunk = Fast(field);
+            if (chunk is null) return await ReadColumnAsync<T>(path, g, group, field, cancel);
+            return typeof(T) == typeof(bool) ? (T[])(object)PlainChunkDecoder.Booleans(chunk) : PlainChunkDecoder.Fixed<T>(chunk);
+        }
+
+        var episodeId = await Fixed<long>(DemoSchema.EpisodeId);
+        var starts = new List<int>();
+        for (int i = 0; i < rows; i++) if (i == 0 || episodeId[i] != episodeId[i - 1]) starts.Add(i);
+
+        // Strings are only needed at episode starts; consecutive equal values share one string.
+        async Task<string[]> Strings(Parquet.Schema.DataField field)
+        {
+            var result = new string[starts.Count];
+            using var chunk = Fast(field);
+            if (chunk is null)
+            {
+                var all = await ReadRefsAsync<string>(path, g, group, field, rows, cancel);
+                for (int k = 0; k < starts.Count; k++) result[k] = all[starts[k]];
+                return result;
+            }
+            string? previous = null;
+            byte[] previousBytes = [];
+            for (int k = 0; k < starts.Count; k++)
+            {
+                var bytes = chunk.Bytes(starts[k]);
+                if (previous is null || !bytes.SequenceEqual(previousBytes))
+                {
+                    previous = System.Text.Encoding.UTF8.GetString(bytes);
+                    previousBytes = bytes.ToArray();
+                }
+                result[k] = previous;
+            }
+            return result;
+        }
+        async Task<byte[][]> Binary(Parquet.Schema.DataField field)
+        {
+            using var chunk = Fast(field);
+            if (chunk is null) return await ReadRefsAsync<byte[]>(path, g, group, field, rows, cancel);
+            var result = new byte[rows][];
+            for (int i = 0; i < rows; i++) result[i] = chunk.Bytes(i).ToArray();
+            return result;
+        }
+
+        var level = await Strings(DemoSchema.Level);
+        var seed = await Fixed<long>(DemoSchema.Seed);
+        var mission = await Strings(DemoSchema.Mission);
+        var step = await Fixed<int>(DemoSchema.Step);
+        var direction = await Fixed<int>(DemoSchema.Direction);
+        var obs = await Binary(DemoSchema.Obs);
+        var action = await Fixed<int>(DemoSchema.Action);
+        var reward = await Fixed<float>(DemoSchema.Reward);
+        var done = await Fixed<bool>(DemoSchema.Done);
+
+        var result = new DemoEpisode[starts.Count];
+        long bytes = 0, obsBytes = 0;
+        for (int k = 0; k < starts.Count; k++)
+        {
+            int from = starts[k], to = k + 1 < starts.Count ? starts[k + 1] : rows;
+            var steps = new DemoStep[to - from];
+            for (int r = from; r < to; r++)
+            {
+                steps[r - from] = new DemoStep(step[r], direction[r], obs[r], action[r], reward[r], done[r]);
+                obsBytes += obs[r].Length;
+            }
+            var episode = new DemoEpisode(episodeId[from], level[k], seed[from], mission[k], steps);
+            result[k] = episode;
+            bytes += EstimateBytes(episode);
+        }
+        return new DecodedRowGroup(result, rows, bytes, obsBytes);
+    }
+
+    /// <summary>Managed bytes an episode holds: its objects, obs arrays and (shared) strings — an estimate used for
+    /// the loader's memory accounting, not an exact heap size.</summary>
+    public static long EstimateBytes(DemoEpisode episode)
+    {
+        long bytes = 64 + 2L * (episode.Level.Length + episode.Mission.Length) + 24 + 8L * episode.Steps.Length;
+        foreach (var s in episode.Steps) bytes += 48 + 24 + s.Obs.Length;
+        return bytes;
+    }
+
+    internal static async Task<T[]> ReadColumnAsync<T>(string path, int g, ParquetRowGroupReader group, Parquet.Schema.DataField field, CancellationToken cancel) where T : struct
+    {
+        var values = new T[group.RowCount];
+        await Guard(path, g, field.Name, () => group.ReadAsync<T>(field, values.AsMemory(), null, cancel).AsTask());
+        return values;
+    }
+
+    internal static T[] ReadColumn<T>(string path, int g, ParquetRowGroupReader group, Parquet.Schema.DataField field) where T : struct =>
+        ReadColumnAsync<T>(path, g, group, field, default).GetAwaiter().GetResult();
+
+    internal static async Task<T[]> ReadRefsAsync<T>(string path, int g, ParquetRowGroupReader group, Parquet.Schema.DataField field, int rows, CancellationToken cancel)
+        where T : class
+    {
+        var values = new T?[rows];
+        if (typeof(T) == typeof(string))
+            await Guard(path, g, field.Name, () => group.ReadAsync(field, ((string?[])(object)values).AsMemory(), null, cancel).AsTask());
+        else
+            await Guard(path, g, field.Name, () => group.ReadAsync(field, ((byte[]?[])(object)values).AsMemory(), null, cancel).AsTask());
+        return NotNull(values, path, g, field.Name);
+    }
+
+    private static T[] NotNull<T>(T?[] values, string path, int g, string column) where T : class
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (values[i] is null) throw new BadDataFileException(path, $"null value at row {i}", column, g);
+        return values!;
+    }
+
+    private static async Task Guard(string path, int g, string column, Func<Task> read)
+    {
+        try
+        {
+            await read();
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not BadDataFileException)
+        {
+            throw new BadDataFileException(path, $"undecodable page ({e.GetType().Name}: {e.Message})", column, g, e);
+        }
+    }
+}

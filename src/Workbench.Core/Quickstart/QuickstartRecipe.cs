@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using Workbench.Config;
+using Workbench.Data;
+using Workbench.Evals;
+using Workbench.Evals.Runner;
+using Workbench.Reporting;
+using Workbench.Training;
+
+namespace Workbench.Quickstart;
+
+/// <summary>Where the quickstart reads its configs and writes its outputs (all relative to the repository root).</summary>
+public sealed record QuickstartOptions
+{
+    public string Dataset { get; init; } = "datasets/gotoredballgrey.yaml";
+    public IReadOnlyList<string> Experiments { get; init; } = ["experiments/quickstart/v1-short.yaml", "experiments/quickstart/v2-long.yaml"];
+    public string Suite { get; init; } = "evals/benchmark/quickstart.yaml";
+    public string ModelName { get; init; } = "quickstart";
+    public string RunsRoot { get; init; } = "runs";
+    public string RegistryRoot { get; init; } = ModelVersions.DefaultRoot;
+    public string ResultsRoot { get; init; } = Evaluation.DefaultResultsRoot;
+    public string ReportFolder { get; init; } = "reports/quickstart";
+    /// <summary>Extra <c>--set</c> overrides applied to every experiment (e.g. fewer steps in tests).</summary>
+    public IReadOnlyList<string> ExperimentOverrides { get; init; } = [];
+    /// <summary>Replaces the suite's seed count (tests use fewer episodes).</summary>
+    public IReadOnlyList<string> SuiteOverrides { get; init; } = [];
+    public bool ShowProgress { get; init; } = true;
+    public TextWriter Log { get; init; } = Console.Out;
+}
+
+/// <summary>What the quickstart produced: the report, and the success rates it measured.</summary>
+public sealed record QuickstartResult(
+    ReportFiles Report, IReadOnlyList<(string Version, double Success, double Low, double High)> Success,
+    double RandomSuccess, TimeSpan Elapsed, IReadOnlyDictionary<string, TimeSpan> Stages);
+
+/// <summary>
+/// The whole data flow once, end to end on CPU, as one readable recipe:
+/// dataset → train two versions (short, long) → register → evaluate both and a random policy on the same
+/// seeded episodes → paired comparison → HTML report with learning curves and success rates.
+/// Every step is the same library call the CLI command for that stage makes.
+/// </summary>
+public sealed class QuickstartRecipe(QuickstartOptions options)
+{
+    private readonly Dictionary<string, TimeSpan> _stages = [];
+
+    public QuickstartResult Run()
+    {
+        var total = Stopwatch.StartNew();
+        var log = options.Log;
+
+        // 1. Dataset: bot demonstrations to Parquet (skipped when this exact build is already there).
+        var card = Stage("dataset", () => DatasetBuilder.EnsureBuilt(options.Dataset, options.ShowProgress ? Console.Error : TextWriter.Null));
+        log.WriteLine($"[1/5] dataset {card.Name}: {card.Episodes:N0} episodes, {card.Steps:N0} steps (fingerprint {card.Fingerprint[..12]})");
+
+        // 2. Train each version and register it as <model>@v1, @v2, …
+        var trained = new List<(string Version, TrainResult Result, LoadedConfig Config)>();
+        for (int i = 0; i < options.Experiments.Count; i++)
+        {
+            string version = $"v{i + 1}";
+            var config = ConfigLoader.LoadAs(typeof(ExperimentConfig), options.Experiments[i], options.ExperimentOverrides);
+            var result = Stage($"train {version}", () =>
+            {
+                using var recipe = BehaviourCloningRecipe.Start(config, new BehaviourCloningRecipe.Options
+                {
+                    RunsRoot = options.RunsRoot, RegistryRoot = options.RegistryRoot, ShowProgress = options.ShowProgress,
+                });
+                return recipe.Train();
+            });
+            ModelVersions.Register(result.RunDir, options.ModelName, version, options.RegistryRoot, force: true);
+            trained.Add((version, result, config));
+            log.WriteLine($"[2/5] trained {options.ModelName}@{version}: {result.StepsCompleted} steps, " +
+                          $"val loss {Metric(result, "val_loss")} → {result.RunDir}");
+        }
+
+        // 3. Evaluate every version and a random policy on the same seeded episodes.
+        var suite = Evaluation.LoadSuite(options.Suite, options.SuiteOverrides);
+        var policies = trained.Select(t => $"{options.ModelName}@{t.Version}").Append("random").ToList();
+        var summaries = new Dictionary<string, Evals.Scoring.SuiteSummary>();
+        foreach (string spec in policies)
+        {
+            var id = PolicyId.Parse(spec);
+            using var policy = CreatePolicy(id);
+            var (_, summary) = Stage($"eval {spec}", () => Evaluation.Run(suite, policy, id, new EvalRunOptions
+            {
+                OutputPath = Evaluation.ResultPath(id.Spec, suite.Suite.Name, root: options.ResultsRoot),
+                BatchSize = 256,
+                Fresh = true,
+                ProgressWriter = options.ShowProgress ? Console.Error : TextWriter.Null,
+            }));
+            summaries[spec] = summary;
+        }
+        var success = policies.Select(p => (p, Estimate: summaries[p].Estimates.First(e => e.Metric == "success_rate"))).ToList();
+        foreach (var (p, e) in success) log.WriteLine($"[3/5] {p}: success {e.Format()} over {e.Count} episodes");
+
+        // 4. Paired comparison: the longer run (candidate) against the short one (baseline), same episodes.
+        string baseline = policies[0], candidate = policies[trained.Count - 1];
+        var comparison = Evaluation.Compare(suite.Suite, baseline, candidate, options.ResultsRoot);
+        var gates = Evaluation.CheckGates(suite.Suite, summaries[candidate],
+            Evaluation.LoadResults(candidate, suite.Suite, options.ResultsRoot),
+            Evaluation.LoadResults(baseline, suite.Suite, options.ResultsRoot), baseline);
+        log.WriteLine($"[4/5] {candidate} vs {baseline}:");
+        log.Write(comparison.Format());
+
+        // 5. Report: learning curves, success rates with intervals, the comparison, provenance.
+        var files = Stage("report", () => WriteReport(trained, summaries, comparison, gates, card, suite, baseline, candidate));
+        log.WriteLine($"[5/5] report: {Path.GetFullPath(files.Html)}");
+        log.WriteLine($"      summary: {Path.GetFullPath(files.Markdown)}");
+
+        return new QuickstartResult(files,
+            success.Where(s => s.p != "random").Select(s => (s.p, s.Estimate.Value ?? double.NaN, s.Estimate.Low ?? double.NaN, s.Estimate.High ?? double.NaN)).ToList(),
+            success.First(s => s.p == "random").Estimate.Value ?? double.NaN, total.Elapsed, _stages);
+    }
+
+    private IPolicy CreatePolicy(PolicyId id) =>
+        id.Version.Length > 0
+            ? new Evals.Policies.ModelPolicy(id.Spec, ModelVersions.Resolve(id.Spec, options.RegistryRoot))
+            : PolicyResolvers.Create(id);
+
+    private ReportFiles WriteReport(
+        IReadOnlyList<(string Version, TrainResult Result, LoadedConfig Config)> trained,
+        IReadOnlyDictionary<string, Evals.Scoring.SuiteSummary> summaries, Evals.Comparison.ComparisonReport comparison,
+        IReadOnlyList<Evals.Gates.GateResult> gates, DatasetCard card, LoadedSuite suite, string baseline, string candidate)
+    {
+        var curves = trained.Select(t => MetricsJsonl.Read(Path.Combine(t.Result.RunDir, "metrics.jsonl"), "loss", $"{options.ModelName}@{t.Version}")).ToList();
+        var inputs = new ReportInputs
+        {
+            Title = "Workbench quickstart",
+            Subtitle = $"{options.ModelName}: {string.Join(" vs ", summaries.Keys)} on {suite.Suite.Name} ({suite.Suite.Description})",
+            BaselineName = baseline,
+            CandidateName = candidate,
+            Estimates = summaries.SelectMany(s => EvalReportInputs.Estimates(s.Value, s.Key)).ToList(),
+            Comparisons = EvalReportInputs.Comparisons(comparison).ToList(),
+            Gates = EvalReportInputs.Gates(gates, suite.Suite.Name).ToList(),
+            LearningCurves = curves,
+            LearningCurveMetric = "loss",
+            Metadata = new RunMetadata
+            {
+                GitCommit = Runtime.GitInfo.Commit() ?? "unknown",
+                ConfigHashes = trained.ToDictionary(t => $"{options.ModelName}@{t.Version}", t => t.Config.Sha256[..12])
+                    .Append(new KeyValuePair<string, string>($"suite {suite.Suite.Name}", suite.Sha256[..12])).ToDictionary(),
+                DatasetFingerprints = new Dictionary<string, string> { [card.Name] = card.Fingerprint[..16] },
+                Machine = $"{Environment.MachineName}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
+                Durations = new Dictionary<string, TimeSpan>(_stages),
+            },
+        };
+        return ReportWriter.Write(ReportBuilder.Build(inputs), options.ReportFolder);
+    }
+
+    private T Stage<T>(string name, Func<T> work)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = work();
+        _stages[name] = clock.Elapsed;
+        return result;
+    }
+
+    private static string Metric(TrainResult result, string name) =>
+        result.Metrics.TryGetValue(name, out double v) ? v.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+}
