@@ -221,6 +221,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
     {
         var train = _cfg.Train;
         int step = _progress.Step + 1; // 1-based number of the step being taken
+        using var noGc = NoGcRegion.Enter();
         using var scope = NewDisposeScope();
         double lr = _schedule.At(step - 1);
         foreach (var group in _optimizer.ParamGroups) group.LearningRate = lr;
@@ -345,6 +346,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
             int count = 0;
             foreach (var chunk in _validation.Chunk(Math.Max(1, _cfg.Train.BatchSize / _cfg.Train.GradAccumSteps)))
             {
+                using var noGc = NoGcRegion.Enter();
                 using var scope = NewDisposeScope();
                 var (sequence, actions) = EpisodeBatcher.Build(chunk, _cfg.Model.MaxMissionLength, _device);
                 sum += SummedLoss(_model, sequence, actions).Loss.item<float>();

@@ -71,6 +71,7 @@ public static class RolloutEvaluator
             using var _ = no_grad();
             for (int t = 0; t < maxSteps && active.Any(a => a); t++)
             {
+                using var noGc = NoGcRegion.Enter();
                 using var scope = NewDisposeScope();
                 using var batch = EpisodeBatcher.Step(obs, model.Spec.MaxMissionLength, device);
                 var previous = memory;
