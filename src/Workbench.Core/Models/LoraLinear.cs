@@ -15,6 +15,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     private readonly Linear linear;
     private Parameter? lora_a_, lora_b_;
     private Dropout? lora_dropout_;
+    private Scalar? scale_; // α / r, long-lived (see Scalars)
 
     public LoraLinear(long inFeatures, long outFeatures) : base(nameof(LoraLinear))
     {
@@ -48,6 +49,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
             register_module("lora_dropout", lora_dropout_);
         }
         (Rank, Alpha) = (rank, alpha);
+        scale_ = Scale;
     }
 
     /// <summary>W + (α / r) · B A: the weight of an equivalent plain Linear (for merging).</summary>
@@ -63,6 +65,6 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         var y = linear.forward(x);
         if (lora_a_ is null) return y;
         var h = lora_dropout_ is null ? x : lora_dropout_.forward(x);
-        return y + h.matmul(lora_a_.t()).matmul(lora_b_!.t()) * Scale;
+        return y.add(h.matmul(lora_a_.t()).matmul(lora_b_!.t()), scale_!);
     }
 }

@@ -275,7 +275,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
             long t1 = Stopwatch.GetTimestamp();
             var (loss, hits) = SummedLoss(model, sequence, actions);
             long t2 = Stopwatch.GetTimestamp();
-            (loss / realSteps).backward();
+            using (Scalar total = realSteps) loss.div(total).backward(); // scalar kept alive through the op (see Models.Scalars)
             lossSum += loss.item<float>();
             correct += hits;
             if (timing is null) continue;
