@@ -163,7 +163,8 @@ public sealed class BehaviourCloningRecipe : IDisposable
         var clock = Stopwatch.StartNew();
         int startStep = _progress.Step;
         string status = "completed";
-        using var bar = _options.ShowProgress ? new Progress("train", train.Steps) : null;
+        // Counts only this process's steps, so a resumed run's rate and ETA are honest.
+        using var bar = _options.ShowProgress ? new ProgressBar("train", train.Steps - startStep) : null;
         var timing = new StepTiming();
         try
         {
@@ -184,7 +185,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
                 bool stopEarly = false;
                 if (train.EvalEvery > 0 && step % train.EvalEvery == 0 && step < train.Steps) stopEarly = Evaluate();
                 if (step % train.CheckpointEvery == 0 || stopEarly) SaveStep();
-                bar?.Report(step, $"loss {loss:0.000} lr {lr:0.0e+0}");
+                bar?.Report(step - startStep, $"step {step}/{train.Steps} loss {loss:0.000} lr {lr:0.0e+0}");
                 _options.AfterStep?.Invoke(step);
                 if (stopEarly) { status = "early_stopped"; break; }
             }
