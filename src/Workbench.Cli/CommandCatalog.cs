@@ -29,5 +29,6 @@ public static class CommandCatalog
         new NightlyCommand(),
         new BenchEnvCommand(),
         new BenchDataCommand(),
+        new BenchTrainCommand(),
     ];
 }

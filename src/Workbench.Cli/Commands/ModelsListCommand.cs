@@ -23,7 +23,7 @@ public sealed class ModelsListCommand : ICommand
         {
             string metrics = string.Join(", ", v.Metrics.Where(m => m.Key.StartsWith("val_", StringComparison.Ordinal) || m.Key == "train_loss")
                 .Select(m => $"{m.Key}={m.Value.ToString("0.###", CultureInfo.InvariantCulture)}"));
-            Console.Out.WriteLine($"{v.Reference,-24} {v.Spec.Family + "/" + v.Spec.Size,-20} {v.RegisteredAt:yyyy-MM-dd HH:mm,-20} {(v.GitCommit ?? "-")[..Math.Min(8, (v.GitCommit ?? "-").Length)],-10} {metrics}");
+            Console.Out.WriteLine($"{v.Reference,-24} {v.Spec.Family + "/" + v.Spec.Size,-20} {v.RegisteredAt,-20:yyyy-MM-dd HH:mm} {(v.GitCommit ?? "-")[..Math.Min(8, (v.GitCommit ?? "-").Length)],-10} {metrics}");
         }
         return ExitCodes.Ok;
     }

@@ -18,7 +18,7 @@ public sealed record FilmSize(int ImageDim, int InstrDim, int MemoryDim, int Fil
 /// </summary>
 public sealed class FilmAgent : nn.Module, IAgentModel
 {
-    private readonly Embedding cellEmb, wordEmb;
+    private readonly Embedding cell_emb, word_emb;
     private readonly Conv2d stem1, stem2;
     private readonly GRU instr;
     private readonly ModuleList<FilmBlock> films;
@@ -32,10 +32,10 @@ public sealed class FilmAgent : nn.Module, IAgentModel
     {
         Spec = spec;
         int c = size.ImageDim;
-        cellEmb = nn.Embedding(AgentObs.Objects + AgentObs.Colours + AgentObs.States, c);
+        cell_emb = nn.Embedding(AgentObs.Objects + AgentObs.Colours + AgentObs.States, c);
         stem1 = nn.Conv2d(c, c, 3, padding: 1);
         stem2 = nn.Conv2d(c, c, 3, padding: 1);
-        wordEmb = nn.Embedding(spec.VocabSize, size.InstrDim, padding_idx: 0);
+        word_emb = nn.Embedding(spec.VocabSize, size.InstrDim, padding_idx: 0);
         instr = nn.GRU(size.InstrDim, size.InstrDim, batchFirst: true);
         films = new ModuleList<FilmBlock>(Enumerable.Range(0, size.FilmLayers).Select(i => new FilmBlock($"film{i}", c, size.InstrDim)).ToArray());
         memory = nn.LSTM(c, size.MemoryDim, batchFirst: true);
@@ -49,8 +49,8 @@ public sealed class FilmAgent : nn.Module, IAgentModel
     {
         long l = Math.Min(mission.shape[1], Spec.MaxMissionLength);
         mission = mission.narrow(1, 0, l);
-        var (outputs, _) = instr.forward(wordEmb.forward(mission), null);            // (B, L, I)
-        var last = mission.ne(0).sum(1).sub(1).clamp_min(0);                          // (B) index of last word
+        var (outputs, _) = instr.forward(word_emb.forward(mission), null);            // (B, L, I)
+        var last = mission.ne(Scalars.Zero).sum(1).sub(Scalars.One).clamp_min(Scalars.Zero); // (B) index of last word
         return outputs.gather(1, last.view(-1, 1, 1).expand(-1, 1, outputs.shape[2])).squeeze(1);
     }
 
@@ -58,7 +58,7 @@ public sealed class FilmAgent : nn.Module, IAgentModel
     private Tensor Encode(Tensor grid, Tensor instruction)
     {
         var offsets = tensor(new long[] { 0, AgentObs.Objects, AgentObs.Objects + AgentObs.Colours }, device: grid.device);
-        var x = cellEmb.forward(grid + offsets).sum(3).permute(0, 3, 1, 2);           // (N, C, 7, 7)
+        var x = cell_emb.forward(grid.add(offsets, Scalars.One)).sum(3).permute(0, 3, 1, 2);           // (N, C, 7, 7)
         x = F.relu(stem2.forward(F.relu(stem1.forward(x))));
         foreach (var film in films) x = film.forward(x, instruction);                   // (N, C, 7, 7)
         return x.amax([2, 3]);                                                        // (N, C) end max-pool
@@ -70,7 +70,8 @@ public sealed class FilmAgent : nn.Module, IAgentModel
     {
         long b = s.Batch, t = s.Time;
         var index = ModelOps.ValidIndex(s.Mask);                                      // (N)
-        var episode = index.div(t, rounding_mode: RoundingMode.floor);
+        using Scalar steps = t;                                                       // kept alive for the op (see Scalars)
+        var episode = index.div(steps, rounding_mode: RoundingMode.floor);
         var instruction = EncodeMission(s.Mission).index_select(0, episode);          // (N, I)
         var grid = s.Grid.view(b * t, AgentObs.View, AgentObs.View, AgentObs.Channels).index_select(0, index);
         var perStep = ModelOps.Unflatten(Encode(grid, instruction), index, b, t);     // (B, T, C)
@@ -109,6 +110,6 @@ public sealed class FilmBlock : nn.Module
         var y = conv2.forward(F.relu(conv1.forward(x)));
         var g = gamma.forward(instruction).unsqueeze(2).unsqueeze(3);                 // (N, C, 1, 1)
         var bt = beta.forward(instruction).unsqueeze(2).unsqueeze(3);
-        return x + F.relu(g * y + bt);
+        return x.add(F.relu((g * y).add(bt, Scalars.One)), Scalars.One);
     }
 }

@@ -13,8 +13,9 @@ namespace Workbench.Models;
 public sealed class LoraLinear : nn.Module<Tensor, Tensor>
 {
     private readonly Linear linear;
-    private Parameter? loraA, loraB;
-    private Dropout? loraDropout;
+    private Parameter? lora_a_, lora_b_;
+    private Dropout? lora_dropout_;
+    private Scalar? scale_; // α / r, long-lived (see Scalars)
 
     public LoraLinear(long inFeatures, long outFeatures) : base(nameof(LoraLinear))
     {
@@ -25,7 +26,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     public long InFeatures => linear.in_features;
     public long OutFeatures => linear.out_features;
     public Linear Linear => linear;
-    public bool HasAdapter => loraA is not null;
+    public bool HasAdapter => lora_a_ is not null;
     public int Rank { get; private set; }
     public double Alpha { get; private set; }
     public double Scale => Rank == 0 ? 0 : Alpha / Rank;
@@ -38,16 +39,17 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         var w = linear.weight!;
         var a = empty(rank, InFeatures, dtype: w.dtype, device: w.device);
         nn.init.kaiming_uniform_(a, Math.Sqrt(5));
-        loraA = new Parameter(a);
-        loraB = new Parameter(zeros(OutFeatures, rank, dtype: w.dtype, device: w.device));
-        register_parameter("lora_a", loraA);
-        register_parameter("lora_b", loraB);
+        lora_a_ = new Parameter(a);
+        lora_b_ = new Parameter(zeros(OutFeatures, rank, dtype: w.dtype, device: w.device));
+        register_parameter("lora_a", lora_a_);
+        register_parameter("lora_b", lora_b_);
         if (dropout > 0)
         {
-            loraDropout = nn.Dropout(dropout);
-            register_module("lora_dropout", loraDropout);
+            lora_dropout_ = nn.Dropout(dropout);
+            register_module("lora_dropout", lora_dropout_);
         }
         (Rank, Alpha) = (rank, alpha);
+        scale_ = Scale;
     }
 
     /// <summary>W + (α / r) · B A: the weight of an equivalent plain Linear (for merging).</summary>
@@ -55,14 +57,14 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     {
         using var _ = no_grad();
         var w = linear.weight!.detach();
-        return HasAdapter ? w + loraB!.matmul(loraA!) * Scale : w.clone();
+        return HasAdapter ? w + lora_b_!.matmul(lora_a_!) * Scale : w.clone();
     }
 
     public override Tensor forward(Tensor x)
     {
         var y = linear.forward(x);
-        if (loraA is null) return y;
-        var h = loraDropout is null ? x : loraDropout.forward(x);
-        return y + h.matmul(loraA.t()).matmul(loraB!.t()) * Scale;
+        if (lora_a_ is null) return y;
+        var h = lora_dropout_ is null ? x : lora_dropout_.forward(x);
+        return y.add(h.matmul(lora_a_.t()).matmul(lora_b_!.t()), scale_!);
     }
 }

@@ -20,12 +20,13 @@ public sealed class TransformerAgent : nn.Module, IAgentModel
 {
     private const int Cells = AgentObs.View * AgentObs.View;
 
-    private readonly Embedding objectEmb, colourEmb, stateEmb, rowEmb, colEmb, directionEmb, wordEmb, wordPos;
+    private readonly Embedding object_emb, colour_emb, state_emb, row_emb, col_emb, direction_emb, word_emb, word_pos;
     private readonly Parameter cls;
     private readonly ModuleList<FusionBlock> blocks;
     private readonly LayerNorm norm;
     private readonly GRU memory;
     private readonly LoraLinear head;
+    private readonly Tensor row_ids, col_ids, word_ids; // (49), (49), (max mission length): constant index buffers
 
     public ModelSpec Spec { get; }
     public nn.Module Module => this;
@@ -35,19 +36,22 @@ public sealed class TransformerAgent : nn.Module, IAgentModel
     {
         Spec = spec;
         int d = Dim = size.Dim;
-        objectEmb = nn.Embedding(AgentObs.Objects, d);
-        colourEmb = nn.Embedding(AgentObs.Colours, d);
-        stateEmb = nn.Embedding(AgentObs.States, d);
-        rowEmb = nn.Embedding(AgentObs.View, d);
-        colEmb = nn.Embedding(AgentObs.View, d);
-        directionEmb = nn.Embedding(AgentObs.Directions, d);
-        wordEmb = nn.Embedding(spec.VocabSize, d, padding_idx: 0);
-        wordPos = nn.Embedding(spec.MaxMissionLength, d);
+        object_emb = nn.Embedding(AgentObs.Objects, d);
+        colour_emb = nn.Embedding(AgentObs.Colours, d);
+        state_emb = nn.Embedding(AgentObs.States, d);
+        row_emb = nn.Embedding(AgentObs.View, d);
+        col_emb = nn.Embedding(AgentObs.View, d);
+        direction_emb = nn.Embedding(AgentObs.Directions, d);
+        word_emb = nn.Embedding(spec.VocabSize, d, padding_idx: 0);
+        word_pos = nn.Embedding(spec.MaxMissionLength, d);
         cls = new Parameter(randn(1, 1, d) * 0.02);
         blocks = new ModuleList<FusionBlock>(Enumerable.Range(0, size.Layers).Select(i => new FusionBlock($"block{i}", d, size.Heads, size.MlpRatio)).ToArray());
         norm = nn.LayerNorm(d);
         memory = nn.GRU(d, d, batchFirst: true);
         head = new LoraLinear(d, AgentObs.Actions);
+        row_ids = tensor(Enumerable.Range(0, Cells).Select(c => (long)(c / AgentObs.View)).ToArray());
+        col_ids = tensor(Enumerable.Range(0, Cells).Select(c => (long)(c % AgentObs.View)).ToArray());
+        word_ids = tensor(Enumerable.Range(0, spec.MaxMissionLength).Select(i => (long)i).ToArray());
         RegisterComponents();
     }
 
@@ -56,12 +60,10 @@ public sealed class TransformerAgent : nn.Module, IAgentModel
     {
         long n = grid.shape[0];
         var g = grid.view(n, Cells, AgentObs.Channels);                                   // (N, 49, 3)
-        var cell = arange(Cells, dtype: int64, device: grid.device);                      // (49) row-major cell ids
-        var rowIds = cell.div(AgentObs.View, rounding_mode: RoundingMode.floor);
-        var colIds = cell.remainder(AgentObs.View);
-        var cells = objectEmb.forward(g.select(2, 0)) + colourEmb.forward(g.select(2, 1)) + stateEmb.forward(g.select(2, 2))
-                    + (rowEmb.forward(rowIds) + colEmb.forward(colIds)).unsqueeze(0);   // (N, 49, D)
-        var dir = directionEmb.forward(direction).unsqueeze(1);                           // (N, 1, D)
+        var position = row_emb.forward(row_ids).add(col_emb.forward(col_ids), Scalars.One).unsqueeze(0); // (1, 49, D)
+        var cells = object_emb.forward(g.select(2, 0)).add(colour_emb.forward(g.select(2, 1)), Scalars.One)
+            .add(state_emb.forward(g.select(2, 2)), Scalars.One).add(position, Scalars.One);     // (N, 49, D)
+        var dir = direction_emb.forward(direction).unsqueeze(1);                           // (N, 1, D)
         var x = cat([cls.expand(n, 1, Dim), dir, cells, words], 1);                        // (N, S = 51 + L, D)
         // Attention mask (N, 1, 1, S): true = may attend. CLS, direction and cells always; words when not padding.
         var keep = cat([ones(n, 2 + Cells, dtype: ScalarType.Bool, device: grid.device), wordMask], 1).view(n, 1, 1, -1);
@@ -74,15 +76,16 @@ public sealed class TransformerAgent : nn.Module, IAgentModel
     {
         long l = Math.Min(mission.shape[1], Spec.MaxMissionLength);
         mission = mission.narrow(1, 0, l);
-        var pos = arange(l, dtype: int64, device: mission.device);
-        return (wordEmb.forward(mission) + wordPos.forward(pos).unsqueeze(0), mission.ne(0));
+        var pos = word_pos.forward(word_ids.narrow(0, 0, l)).unsqueeze(0);                // (1, L, D)
+        return (word_emb.forward(mission).add(pos, Scalars.One), mission.ne(Scalars.Zero));
     }
 
     public Tensor ForwardSequence(AgentSequence s)
     {
         long b = s.Batch, t = s.Time;
         var index = ModelOps.ValidIndex(s.Mask);                                     // (N) flat step ids
-        var episode = index.div(t, rounding_mode: RoundingMode.floor);               // (N) episode of each step
+        using Scalar steps = t;                                                      // kept alive for the op (see Scalars)
+        var episode = index.div(steps, rounding_mode: RoundingMode.floor);           // (N) episode of each step
         var (words, wordMask) = EmbedMission(s.Mission);                             // (B, L, D), (B, L)
         var summary = Encode(
             s.Grid.view(b * t, AgentObs.View, AgentObs.View, AgentObs.Channels).index_select(0, index),
@@ -128,7 +131,7 @@ public sealed class FusionBlock : nn.Module
         long n = x.shape[0], s = x.shape[1], d = x.shape[2];
         var qkvOut = qkv.forward(ln1.forward(x)).view(n, s, 3, heads, d / heads).permute(2, 0, 3, 1, 4); // (3, N, H, S, Dh)
         var attn = F.scaled_dot_product_attention(qkvOut[0], qkvOut[1], qkvOut[2], attn_mask: keep);   // (N, H, S, Dh)
-        x = x + proj.forward(attn.transpose(1, 2).reshape(n, s, d));
-        return x + fc2.forward(F.gelu(fc1.forward(ln2.forward(x))));
+        x = x.add(proj.forward(attn.transpose(1, 2).reshape(n, s, d)), Scalars.One);
+        return x.add(fc2.forward(F.gelu(fc1.forward(ln2.forward(x)))), Scalars.One);
     }
 }

@@ -163,7 +163,8 @@ public sealed class BehaviourCloningRecipe : IDisposable
         var clock = Stopwatch.StartNew();
         int startStep = _progress.Step;
         string status = "completed";
-        using var bar = _options.ShowProgress ? new Progress("train", train.Steps) : null;
+        // Counts only this process's steps, so a resumed run's rate and ETA are honest.
+        using var bar = _options.ShowProgress ? new ProgressBar("train", train.Steps - startStep) : null;
         var timing = new StepTiming();
         try
         {
@@ -184,7 +185,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
                 bool stopEarly = false;
                 if (train.EvalEvery > 0 && step % train.EvalEvery == 0 && step < train.Steps) stopEarly = Evaluate();
                 if (step % train.CheckpointEvery == 0 || stopEarly) SaveStep();
-                bar?.Report(step, $"loss {loss:0.000} lr {lr:0.0e+0}");
+                bar?.Report(step - startStep, $"step {step}/{train.Steps} loss {loss:0.000} lr {lr:0.0e+0}");
                 _options.AfterStep?.Invoke(step);
                 if (stopEarly) { status = "early_stopped"; break; }
             }
@@ -221,6 +222,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
     {
         var train = _cfg.Train;
         int step = _progress.Step + 1; // 1-based number of the step being taken
+        using var noGc = NoGcRegion.Enter();
         using var scope = NewDisposeScope();
         double lr = _schedule.At(step - 1);
         foreach (var group in _optimizer.ParamGroups) group.LearningRate = lr;
@@ -232,25 +234,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         timing.Data += Stopwatch.GetElapsedTime(t0);
 
         _optimizer.zero_grad();
-        double lossSum = 0;
-        long correct = 0;
-        int micro = train.BatchSize / train.GradAccumSteps;
-        for (int m = 0; m < train.GradAccumSteps; m++)
-        {
-            t0 = Stopwatch.GetTimestamp();
-            var (sequence, actions) = EpisodeBatcher.Build(episodes.GetRange(m * micro, micro), _cfg.Model.MaxMissionLength, _device);
-            timing.Data += Stopwatch.GetElapsedTime(t0);
-
-            t0 = Stopwatch.GetTimestamp();
-            var (loss, hits) = SummedLoss(_model, sequence, actions);
-            timing.Forward += Stopwatch.GetElapsedTime(t0);
-
-            t0 = Stopwatch.GetTimestamp();
-            (loss / realSteps).backward();
-            lossSum += loss.item<float>();
-            correct += hits;
-            timing.Backward += Stopwatch.GetElapsedTime(t0);
-        }
+        var (lossSum, correct) = AccumulateGradients(_model, episodes, train.GradAccumSteps, _cfg.Model.MaxMissionLength, _device, timing);
         _options.AfterBackward?.Invoke(step);
 
         t0 = Stopwatch.GetTimestamp();
@@ -270,6 +254,37 @@ public sealed class BehaviourCloningRecipe : IDisposable
 
         _progress = _progress with { Step = step };
         return (meanLoss, (double)correct / realSteps, gradNorm, lr, realSteps);
+    }
+
+    /// <summary>
+    /// Backward of the batch's mean loss, in <paramref name="microBatches"/> equal parts: each part's summed loss is
+    /// divided by the real steps of the whole batch, so the accumulated gradients equal the full batch's.
+    /// Returns Σ loss over the batch's real steps and the number of right argmax predictions.
+    /// </summary>
+    public static (double LossSum, long Correct) AccumulateGradients(IAgentModel model, IReadOnlyList<DemoEpisode> episodes, int microBatches,
+        int maxMissionLength, Device device, StepTiming? timing = null)
+    {
+        if (episodes.Count % microBatches != 0) throw new ArgumentException($"{episodes.Count} episodes do not split into {microBatches} equal micro-batches");
+        int realSteps = episodes.Sum(e => e.Steps.Length);
+        int micro = episodes.Count / microBatches;
+        double lossSum = 0;
+        long correct = 0;
+        for (int m = 0; m < microBatches; m++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            var (sequence, actions) = EpisodeBatcher.Build(episodes.Skip(m * micro).Take(micro).ToList(), maxMissionLength, device);
+            long t1 = Stopwatch.GetTimestamp();
+            var (loss, hits) = SummedLoss(model, sequence, actions);
+            long t2 = Stopwatch.GetTimestamp();
+            using (Scalar total = realSteps) loss.div(total).backward(); // scalar kept alive through the op (see Models.Scalars)
+            lossSum += loss.item<float>();
+            correct += hits;
+            if (timing is null) continue;
+            timing.Data += Stopwatch.GetElapsedTime(t0, t1);
+            timing.Forward += Stopwatch.GetElapsedTime(t1, t2);
+            timing.Backward += Stopwatch.GetElapsedTime(t2);
+        }
+        return (lossSum, correct);
     }
 
     /// <summary>Σ cross-entropy over the real steps of a sequence batch, and how many argmax predictions were right.</summary>
@@ -332,6 +347,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
             int count = 0;
             foreach (var chunk in _validation.Chunk(Math.Max(1, _cfg.Train.BatchSize / _cfg.Train.GradAccumSteps)))
             {
+                using var noGc = NoGcRegion.Enter();
                 using var scope = NewDisposeScope();
                 var (sequence, actions) = EpisodeBatcher.Build(chunk, _cfg.Model.MaxMissionLength, _device);
                 sum += SummedLoss(_model, sequence, actions).Loss.item<float>();
@@ -380,7 +396,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
     }
 
     /// <summary>Where the time of the steps went (wall clock; on CPU the ops are synchronous).</summary>
-    private sealed class StepTiming
+    public sealed class StepTiming
     {
         public TimeSpan Data, Forward, Backward, Optimizer;
         public long Samples;

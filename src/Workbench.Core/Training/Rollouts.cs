@@ -1,4 +1,5 @@
 using TorchSharp;
+using Workbench.Envs;
 using Workbench.Models;
 using static TorchSharp.torch;
 
@@ -21,10 +22,10 @@ public interface IRolloutEnvironment
 /// <summary>Level name → environment factory, for rollouts during training.</summary>
 public static class RolloutLevels
 {
-    private static readonly Dictionary<string, Func<IRolloutEnvironment>> Factories = new()
-    {
-        [SyntheticGoToLevel.Name] = () => new SyntheticGoToLevel(),
-    };
+    private static readonly Dictionary<string, Func<IRolloutEnvironment>> Factories = LevelRegistry.Names
+        .ToDictionary(name => name, name => (Func<IRolloutEnvironment>)(() => new GridEnvRollout(LevelRegistry.Create(name))));
+
+    static RolloutLevels() => Factories[SyntheticGoToLevel.Name] = () => new SyntheticGoToLevel();
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
 
@@ -34,6 +35,22 @@ public static class RolloutLevels
     public static IRolloutEnvironment Create(string name) =>
         Factories.TryGetValue(name, out var f) ? f()
             : throw new UserError($"unknown rollout level '{name}' (known: {string.Join(", ", Factories.Keys)})");
+}
+
+/// <summary>A <see cref="GridEnv"/> level seen through <see cref="IRolloutEnvironment"/>.</summary>
+public sealed class GridEnvRollout(GridEnv env) : IRolloutEnvironment
+{
+    public int MaxSteps => env.MaxSteps;
+
+    public RolloutObservation Reset(long seed) => Convert(env.Reset(seed));
+
+    public (RolloutObservation Observation, bool Done, bool Success) Step(int action)
+    {
+        var r = env.Step((AgentAction)action);
+        return (Convert(r.Observation), r.IsDone, r.Outcome.Success);
+    }
+
+    private static RolloutObservation Convert(Observation o) => new(o.Symbolic, o.Direction, o.Mission);
 }
 
 /// <summary>Greedy (argmax) rollouts of a model, all episodes of a level stepped as one batch.</summary>
@@ -54,6 +71,7 @@ public static class RolloutEvaluator
             using var _ = no_grad();
             for (int t = 0; t < maxSteps && active.Any(a => a); t++)
             {
+                using var noGc = NoGcRegion.Enter();
                 using var scope = NewDisposeScope();
                 using var batch = EpisodeBatcher.Step(obs, model.Spec.MaxMissionLength, device);
                 var previous = memory;

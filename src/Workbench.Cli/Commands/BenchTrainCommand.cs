@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Workbench.Training;
+
+namespace Workbench.Cli.Commands;
+
+/// <summary>
+/// <c>workbench bench train</c>: times BC training steps of a model on CPU (samples/s, step-time split, achieved matmul
+/// FLOP/s) and runs the same model and batch in PyTorch eager (bench/train_peer.py) with the same thread count.
+/// </summary>
+public sealed class BenchTrainCommand : ICommand
+{
+    public string Name => "bench train";
+    public string Summary => "Benchmark training steps (samples/s, time split, FLOP/s) against a PyTorch eager peer";
+    public IReadOnlyList<OptionSpec> Options =>
+    [
+        new("family", "model family", Default: "transformer", ValueName: "NAME"),
+        new("size", "size preset", Default: "tiny", ValueName: "SIZE"),
+        new("episodes", "episodes per batch", Default: "16", ValueName: "N"),
+        new("steps", "steps per episode (fixed length)", Default: "16", ValueName: "N"),
+        new("iterations", "timed iterations", Default: "20", ValueName: "N"),
+        new("threads", "torch threads (both sides)", Default: "2", ValueName: "N"),
+        new("python", "python with torch for the peer (default: the first of python3, /usr/bin/python3 that imports torch); 'none' skips it", ValueName: "EXE"),
+    ];
+
+    public int Run(ParsedArgs args)
+    {
+        var s = new TrainBenchmarkSettings(args.Option("family")!, args.Option("size")!, args.Int("episodes", 16), args.Int("steps", 16),
+            Iterations: args.Int("iterations", 20), Threads: args.Int("threads", 2));
+        if (Models.ModelRegistry.Problem(s.Family, s.Size) is { } problem) throw new UserError(problem);
+        var r = TrainBenchmark.Run(s);
+        var inv = CultureInfo.InvariantCulture;
+        Console.Out.WriteLine($"TorchSharp {s.Family}/{s.Size}: {r.Parameters:N0} parameters, batch {s.Episodes} episodes × {s.Steps} steps = {r.SamplesPerStep} samples, {s.Threads} threads, {s.Iterations} timed iterations");
+        Console.Out.WriteLine(string.Create(inv, $"  step {r.StepSeconds * 1000:0.0} ms = data {r.DataSeconds * 1000:0.0} + forward {r.ForwardSeconds * 1000:0.0} + backward {r.BackwardSeconds * 1000:0.0} + optimizer {r.OptimizerSeconds * 1000:0.0} ms"));
+        Console.Out.WriteLine(string.Create(inv, $"  {r.SamplesPerSecond:0} samples/s; matmul FLOPs {r.MatmulFlopsPerSample / 1e6:0.00} M/sample forward; achieved {r.AchievedFlopsPerSecond / 1e9:0.00} GFLOP/s (fwd+bwd ≈ 3× fwd matmuls, element-wise ops not counted)"));
+
+        string? python = args.Option("python") ?? new[] { "python3", "/usr/bin/python3" }.FirstOrDefault(HasTorch);
+        if (python is null)
+        {
+            Console.Out.WriteLine("  PyTorch peer skipped: no python3 with torch found (pass --python)");
+            return ExitCodes.Ok;
+        }
+        if (python == "none" || s.Family != "transformer")
+        {
+            if (s.Family != "transformer") Console.Out.WriteLine("  (the PyTorch peer implements the transformer family only)");
+            return ExitCodes.Ok;
+        }
+        var peer = RunPeer(python, s);
+        if (peer is null) return ExitCodes.Ok;
+        double peerStep = peer.Value.GetProperty("step_s").GetDouble();
+        Console.Out.WriteLine($"PyTorch {peer.Value.GetProperty("torch").GetString()} eager, same model and batch, {peer.Value.GetProperty("threads").GetInt32()} threads, {peer.Value.GetProperty("parameters").GetInt64():N0} parameters:");
+        Console.Out.WriteLine(string.Create(inv, $"  step {peerStep * 1000:0.0} ms = data {peer.Value.GetProperty("data_s").GetDouble() * 1000:0.0} + forward {peer.Value.GetProperty("forward_s").GetDouble() * 1000:0.0} + backward {peer.Value.GetProperty("backward_s").GetDouble() * 1000:0.0} + optimizer {peer.Value.GetProperty("optimizer_s").GetDouble() * 1000:0.0} ms; {r.SamplesPerStep / peerStep:0} samples/s"));
+        Console.Out.WriteLine(string.Create(inv, $"ratio: TorchSharp step time / PyTorch step time = {r.StepSeconds / peerStep:0.00} (above 1: TorchSharp slower)"));
+        return ExitCodes.Ok;
+    }
+
+    private static bool HasTorch(string python)
+    {
+        try
+        {
+            var info = new ProcessStartInfo(python, ["-c", "import torch"]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            using var p = Process.Start(info)!;
+            p.WaitForExit();
+            return p.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    private static JsonElement? RunPeer(string python, TrainBenchmarkSettings s)
+    {
+        string script = Path.Combine(AppContext.BaseDirectory, "bench", "train_peer.py");
+        var info = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { script, "--size", s.Size, "--episodes", $"{s.Episodes}", "--steps", $"{s.Steps}", "--mission-length", $"{s.MissionLength}",
+                     "--iterations", $"{s.Iterations}", "--warmup", $"{s.Warmup}", "--threads", $"{s.Threads}" })
+            info.ArgumentList.Add(a);
+        try
+        {
+            using var p = Process.Start(info)!;
+            string output = p.StandardOutput.ReadToEnd();
+            string error = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0)
+            {
+                Console.Out.WriteLine($"  PyTorch peer failed (exit {p.ExitCode}): {error.Trim()}");
+                return null;
+            }
+            return JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement.Clone();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Console.Out.WriteLine($"  PyTorch peer skipped: '{python}' not found");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Workbench.Config;
+using Workbench.Training;
+
+namespace Workbench.Tests.Training;
+
+/// <summary>Every shipped experiment config binds and validates, and says how to run it.</summary>
+[Collection(TorchCollection.Name)]
+public class ExperimentFilesTests
+{
+    private static List<string> Files() =>
+        Directory.GetFiles(Path.Combine(TestSupport.RepoRoot(), "experiments"), "*.yaml", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(TestSupport.RepoRoot(), f)).Order().ToList();
+
+    public static TheoryData<string> ExperimentFiles() => new(Files());
+
+    [Theory, MemberData(nameof(ExperimentFiles))]
+    public void ShippedExperimentValidatesAndHasARunHeader(string file)
+    {
+        string path = Path.Combine(TestSupport.RepoRoot(), file);
+        var loaded = ConfigLoader.LoadAny(path);
+        Assert.Equal("experiment", loaded.Kind);
+        var experiment = (ExperimentConfig)loaded.Value;
+        if (Path.GetDirectoryName(file) == "experiments") // top-level files are named like their experiment (runs/<name>/)
+            Assert.Equal(Path.GetFileNameWithoutExtension(file), experiment.Name);
+        Assert.Matches(@"(?m)^# Run[^\n]*: .*(workbench|dotnet run)", File.ReadAllText(path)); // a header saying how to run it
+        Assert.All(experiment.Train.Rollout.Levels, level => Assert.True(
+            RolloutLevels.Names.Contains(level), $"unknown level {level}"));
+
+        // Freeze globs and LoRA targets name real parameters / layers of the configured model.
+        using var model = Workbench.Models.ModelRegistry.Create(experiment.Model.ToSpec());
+        Finetuning.Freeze(model, experiment.Train.Freeze);
+        if (experiment.Train.Lora.Rank > 0) Finetuning.ApplyLora(model, experiment.Train.Lora);
+    }
+
+    [Fact]
+    public void ThereIsAnExperimentForEachShippedQuestion()
+    {
+        var names = Files().Select(Path.GetFileNameWithoutExtension).ToHashSet();
+        foreach (var expected in new[] { "smoke", "bc-gotoredballgrey-film", "bc-gotoredballgrey-transformer", "bc-gotoredball-film",
+                     "bc-gotoredball-transformer", "bc-gotolocal-film", "bc-gotolocal-transformer", "lora-gotolocal-to-pickuploc", "safety-refusal-finetune" })
+            Assert.Contains(expected, names);
+    }
+
+    [Fact]
+    public void UnknownModelFamilyIsReportedWithItsPath()
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.FromYaml<ExperimentConfig>("name: x\ndata: {sources: [{path: a}]}\nmodel: {family: gpt, size: tiny}\ntrain: {lora: {rank: 4}}"));
+        Assert.Contains(e.Problems, p => p.Path == "model.family" && p.Message.Contains("transformer"));
+        Assert.Contains(e.Problems, p => p.Path == "train.lora.rank");
+    }
+}

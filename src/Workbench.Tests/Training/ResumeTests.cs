@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Workbench.Training;
+
+namespace Workbench.Tests.Training;
+
+/// <summary>A run stopped (or killed) and resumed ends bit-for-bit where the uninterrupted run ends, on CPU.</summary>
+[Collection(TorchCollection.Name)]
+public class ResumeTests
+{
+    public ResumeTests() => TestSupport.SingleThread();
+
+    // Rollouts during training draw episode seeds from the checkpointed Rng, so its state is exercised too.
+    private static readonly string[] Settings = ["train.rollout.levels=[synthetic_goto_red_ball_grey]", "train.rollout.episodes=2"];
+
+    private static Dictionary<string, TorchSharp.torch.Tensor> Uninterrupted(string dir)
+    {
+        using var recipe = BehaviourCloningRecipe.Start(TestSupport.Experiment(dir, Settings), TestSupport.Quiet(dir));
+        var result = recipe.Train();
+        Assert.Equal("completed", result.Status);
+        return TestSupport.Weights(recipe.Model);
+    }
+
+    [Fact]
+    public void StoppedAndResumedRunsEqualTheUninterruptedRunAtSeveralStopPoints()
+    {
+        string dir = TestSupport.TempDir();
+        var expected = Uninterrupted(dir);
+        foreach (int stop in new[] { 1, 3, 5 })
+        {
+            string runDir;
+            using (var first = BehaviourCloningRecipe.Start(TestSupport.Experiment(dir, Settings), TestSupport.Quiet(dir) with { StopAfterStep = stop }))
+            {
+                var partial = first.Train();
+                Assert.Equal("stopped", partial.Status);
+                Assert.Equal(stop, partial.StepsCompleted);
+                runDir = partial.RunDir;
+            }
+            using var resumed = BehaviourCloningRecipe.Resume(runDir, TestSupport.Quiet(dir));
+            var result = resumed.Train();
+            Assert.Equal("completed", result.Status);
+            Assert.Equal(6, result.StepsCompleted);
+            TestSupport.AssertBitwiseEqual(expected, TestSupport.Weights(resumed.Model));
+
+            // metrics.jsonl has each train step once, even across the restart.
+            var steps = MetricsLogger.Read(runDir).Where(r => r.GetProperty("split").GetString() == "train").Select(r => r.GetProperty("step").GetInt32()).ToList();
+            Assert.Equal([1, 2, 3, 4, 5, 6], steps);
+        }
+    }
+
+    [Fact]
+    public void AProcessKilledMidStepResumesFromTheLastCheckpointToTheSameWeights()
+    {
+        string dir = TestSupport.TempDir();
+        var expected = Uninterrupted(dir);
+        var config = TestSupport.Experiment(dir, [.. Settings, "train.checkpoint_every=2"]);
+        string runDir;
+        using (var doomed = BehaviourCloningRecipe.Start(config, TestSupport.Quiet(dir) with
+               {
+                   // Step 5 has run forward and backward (gradients are half-way into the weights' update) when the "kill" comes.
+                   AfterBackward = step => { if (step == 5) throw new IOException("simulated kill during step 5"); },
+               }))
+        {
+            runDir = doomed.Run.Path;
+            Assert.Throws<IOException>(() => doomed.Train());
+        }
+        var info = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, "run.json"))).RootElement;
+        Assert.Equal("failed", info.GetProperty("status").GetString());
+        Assert.EndsWith("step-0000004.ckpt", RunDirectory.Open(runDir).LatestCheckpoint);
+
+        using var resumed = BehaviourCloningRecipe.Resume(runDir, TestSupport.Quiet(dir));
+        Assert.Equal("completed", resumed.Train().Status);
+        TestSupport.AssertBitwiseEqual(expected, TestSupport.Weights(resumed.Model));
+    }
+
+    [Fact]
+    public void ALoraRunWithAdapterDropoutResumesBitForBit()
+    {
+        // Adapter-only train checkpoints (the base comes from init_from) and dropout, which draws from torch's
+        // generator: resuming must restore both the adapters' optimizer state and the generator.
+        string dir = TestSupport.TempDir();
+        var options = TestSupport.Quiet(dir);
+        string baseRun;
+        using (var pretrain = BehaviourCloningRecipe.Start(TestSupport.Experiment(dir, "train.steps=2", "train.eval_every=0"), options))
+            baseRun = pretrain.Train().RunDir;
+        string baseCheckpoint = RunDirectory.Open(baseRun).LatestCheckpoint!;
+        string[] lora = ["name=lora", $"train.init_from={baseCheckpoint}", "train.lora.rank=2", "train.lora.dropout=0.2", "train.lora.targets=[blocks.*.fc1, head]", "train.lr=1e-2"];
+
+        Dictionary<string, TorchSharp.torch.Tensor> expected;
+        using (var straight = BehaviourCloningRecipe.Start(TestSupport.Experiment(dir, lora), options))
+        {
+            straight.Train();
+            expected = TestSupport.Weights(straight.Model);
+        }
+        string runDir;
+        using (var first = BehaviourCloningRecipe.Start(TestSupport.Experiment(dir, lora), options with { StopAfterStep = 4 }))
+            runDir = first.Train().RunDir;
+        Assert.True(Checkpoint.ReadHeader(RunDirectory.Open(runDir).LatestCheckpoint!).AdapterOnly);
+        using var resumed = BehaviourCloningRecipe.Resume(runDir, options);
+        resumed.Train();
+        TestSupport.AssertBitwiseEqual(expected, TestSupport.Weights(resumed.Model));
+    }
+}
