@@ -1,0 +1,61 @@
+using Workbench.Evals.Records;
+using Workbench.Quickstart;
+using Workbench.Training;
+
+namespace Workbench.Tests.Quickstart;
+
+/// <summary>The quickstart sets the working directory (its configs are repository-relative): run it alone.</summary>
+[CollectionDefinition(nameof(WorkingDirectoryCollection), DisableParallelization = true)]
+public sealed class WorkingDirectoryCollection;
+
+[Collection(nameof(WorkingDirectoryCollection))]
+public class QuickstartRecipeTests : IDisposable
+{
+    private readonly string _out = Directory.CreateTempSubdirectory("wb-quickstart-").FullName;
+    private readonly string _previousDirectory = Directory.GetCurrentDirectory();
+
+    public void Dispose()
+    {
+        Directory.SetCurrentDirectory(_previousDirectory);
+        Directory.Delete(_out, recursive: true);
+    }
+
+    [Fact]
+    public void Quickstart_runs_the_whole_flow_and_reports_both_versions_against_random()
+    {
+        Directory.SetCurrentDirectory(RepoRoot.Path);
+        var log = new StringWriter();
+        var result = new QuickstartRecipe(new QuickstartOptions
+        {
+            // Same configs as the real quickstart, shrunk so the test takes seconds.
+            ExperimentOverrides = ["train.steps=6", "train.eval_every=3", "train.checkpoint_every=3", "train.log_every=1", "data.validation_episodes=4"],
+            SuiteOverrides = ["tasks=[{name: goto-red-ball-grey, level: GoToRedBallGrey, seeds: {start: 1000000, count: 12}, scorers: [success, reward, episode_length]}]"],
+            RunsRoot = Path.Combine(_out, "runs"),
+            RegistryRoot = Path.Combine(_out, "registry"),
+            ResultsRoot = Path.Combine(_out, "evals-out"),
+            ReportFolder = Path.Combine(_out, "report"),
+            ShowProgress = false,
+            Log = log,
+        }).Run();
+
+        // Two registered versions, each evaluated on the same 12 seeded episodes as the random policy.
+        Assert.Equal(["v1", "v2"], ModelVersions.List(Path.Combine(_out, "registry")).Select(v => v.Version).Order());
+        foreach (string policy in new[] { "quickstart@v1", "quickstart@v2", "random" })
+        {
+            var records = EpisodeRecordFile.Read(Path.Combine(_out, "evals-out", policy, "quickstart.parquet"));
+            Assert.Equal(Enumerable.Range(0, 12).Select(i => 1_000_000L + i), records.Select(r => r.Seed).Order());
+        }
+        Assert.Equal(2, result.Success.Count);
+        Assert.All(result.Success, s => Assert.InRange(s.Success, s.Low, s.High));
+        Assert.InRange(result.RandomSuccess, 0, 1);
+
+        // The report shows both versions' learning curves and success rates, and says where it is.
+        string html = File.ReadAllText(result.Report.Html);
+        Assert.Contains("quickstart@v1", html);
+        Assert.Contains("quickstart@v2", html);
+        Assert.Contains("success_rate", html);
+        Assert.Contains("Learning curves", html);
+        Assert.Contains("data:image/png;base64,", html);
+        Assert.Contains(Path.GetFullPath(result.Report.Html), log.ToString());
+    }
+}
