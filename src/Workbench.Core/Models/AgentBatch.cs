@@ -9,7 +9,7 @@ public static class AgentObs
     public const int View = 7;
     public const int Channels = 3;
     public const int GridBytes = View * View * Channels; // 147
-    public const int Objects = 11;    // MiniGrid object ids 0..10
+    public const int Objects = Envs.GridNames.ObjectTypeCount; // MiniGrid object ids 0..10, plus 11 = Fashion-MNIST picture
     public const int Colours = 6;     // 0..5
     public const int States = 3;      // 0..2
     public const int Directions = 4;

@@ -94,14 +94,23 @@ public sealed class QuickstartRecipe(QuickstartOptions options)
         // 4. Paired comparison: the longer run (candidate) against the short one (baseline), same episodes.
         string baseline = policies[0], candidate = policies[trained.Count - 1];
         var comparison = Evaluation.Compare(suite.Suite, baseline, candidate, options.ResultsRoot);
-        var gates = Evaluation.CheckGates(suite.Suite, summaries[candidate],
-            Evaluation.LoadResults(candidate, suite.Suite, options.ResultsRoot),
-            Evaluation.LoadResults(baseline, suite.Suite, options.ResultsRoot), baseline);
         log.WriteLine($"[4/5] {candidate} vs {baseline}:");
         log.Write(comparison.Format());
 
-        // 5. Report: learning curves, success rates with intervals, the comparison, provenance.
-        var files = Stage("report", () => WriteReport(trained, summaries, comparison, gates, card, suite, baseline, candidate));
+        // 5. Report: learning curves, success rates with intervals, the comparison and gates, provenance.
+        var files = Stage("report", () => VersionReport.Write(new VersionReportRequest
+        {
+            Title = "Workbench quickstart",
+            Suite = options.Suite,
+            SuiteOverrides = options.SuiteOverrides,
+            Baseline = baseline,
+            Candidate = candidate,
+            Also = policies.Skip(trained.Count).ToList(),
+            Output = options.ReportFolder,
+            ResultsRoot = options.ResultsRoot,
+            RegistryRoot = options.RegistryRoot,
+            Durations = new Dictionary<string, TimeSpan>(_stages),
+        }));
         log.WriteLine($"[5/5] report: {Path.GetFullPath(files.Html)}");
         log.WriteLine($"      summary: {Path.GetFullPath(files.Markdown)}");
 
@@ -114,36 +123,6 @@ public sealed class QuickstartRecipe(QuickstartOptions options)
         id.Version.Length > 0
             ? new Evals.Policies.ModelPolicy(id.Spec, ModelVersions.Resolve(id.Spec, options.RegistryRoot))
             : PolicyResolvers.Create(id);
-
-    private ReportFiles WriteReport(
-        IReadOnlyList<(string Version, TrainResult Result, LoadedConfig Config)> trained,
-        IReadOnlyDictionary<string, Evals.Scoring.SuiteSummary> summaries, Evals.Comparison.ComparisonReport comparison,
-        IReadOnlyList<Evals.Gates.GateResult> gates, DatasetCard card, LoadedSuite suite, string baseline, string candidate)
-    {
-        var curves = trained.Select(t => MetricsJsonl.Read(Path.Combine(t.Result.RunDir, "metrics.jsonl"), "loss", $"{options.ModelName}@{t.Version}")).ToList();
-        var inputs = new ReportInputs
-        {
-            Title = "Workbench quickstart",
-            Subtitle = $"{options.ModelName}: {string.Join(" vs ", summaries.Keys)} on {suite.Suite.Name} ({suite.Suite.Description})",
-            BaselineName = baseline,
-            CandidateName = candidate,
-            Estimates = summaries.SelectMany(s => EvalReportInputs.Estimates(s.Value, s.Key)).ToList(),
-            Comparisons = EvalReportInputs.Comparisons(comparison).ToList(),
-            Gates = EvalReportInputs.Gates(gates, suite.Suite.Name).ToList(),
-            LearningCurves = curves,
-            LearningCurveMetric = "loss",
-            Metadata = new RunMetadata
-            {
-                GitCommit = Runtime.GitInfo.Commit() ?? "unknown",
-                ConfigHashes = trained.ToDictionary(t => $"{options.ModelName}@{t.Version}", t => t.Config.Sha256[..12])
-                    .Append(new KeyValuePair<string, string>($"suite {suite.Suite.Name}", suite.Sha256[..12])).ToDictionary(),
-                DatasetFingerprints = new Dictionary<string, string> { [card.Name] = card.Fingerprint[..16] },
-                Machine = $"{Environment.MachineName}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
-                Durations = new Dictionary<string, TimeSpan>(_stages),
-            },
-        };
-        return ReportWriter.Write(ReportBuilder.Build(inputs), options.ReportFolder);
-    }
 
     private T Stage<T>(string name, Func<T> work)
     {

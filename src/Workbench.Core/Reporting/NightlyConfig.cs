@@ -42,7 +42,8 @@ public sealed partial class NightlyConfig : IValidatable
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex VersionPattern();
 
-    public static bool IsVersionRef(string text) => VersionPattern().IsMatch(text);
+    /// <summary>name@version, or one of the built-in policies (bot, random) that serve as references.</summary>
+    public static bool IsVersionRef(string text) => VersionPattern().IsMatch(text) || text is "bot" or "random";
 
     /// <summary>Candidate, baseline, then the extra versions, without duplicates.</summary>
     public IReadOnlyList<string> AllVersions() => new[] { Candidate, Baseline }.Concat(Also).Distinct().ToList();
@@ -51,7 +52,7 @@ public sealed partial class NightlyConfig : IValidatable
     {
         foreach (var (key, value) in new[] { ("candidate", Candidate), ("baseline", Baseline) })
             if (value.Length > 0)
-                errors.Require(IsVersionRef(value), ConfigErrors.Join(path, key), $"expected name@version (e.g. agent@7), got '{value}'");
+                errors.Require(IsVersionRef(value), ConfigErrors.Join(path, key), $"expected name@version (e.g. agent@7), bot or random, got '{value}'");
         errors.Require(Candidate.Length == 0 || Candidate != Baseline, ConfigErrors.Join(path, "baseline"), "must differ from candidate");
         for (int i = 0; i < Also.Count; i++)
             errors.Require(IsVersionRef(Also[i]), ConfigErrors.Join(path, $"also[{i}]"), $"expected name@version, got '{Also[i]}'");

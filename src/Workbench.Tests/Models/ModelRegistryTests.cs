@@ -18,15 +18,15 @@ public class ModelRegistryTests
         return data;
     }
 
-    /// <summary>Pinned parameter counts (vocabulary 64, 8 mission positions): a change is an architecture change; update on purpose.</summary>
+    /// <summary>Pinned parameter counts (vocabulary 64, 8 mission positions, 12 object ids incl. Fashion pictures): a change is an architecture change; update on purpose.</summary>
     private static readonly Dictionary<(string, string), long> PinnedParameters = new()
     {
-        [("babyai_film", "tiny")] = 98_439,
-        [("babyai_film", "small")] = 376_583,
-        [("babyai_film", "base")] = 1_202_183,
-        [("transformer", "tiny")] = 27_271,
-        [("transformer", "small")] = 644_359,
-        [("transformer", "base")] = 3_588_103,
+        [("babyai_film", "tiny")] = 98_471,
+        [("babyai_film", "small")] = 376_647,
+        [("babyai_film", "base")] = 1_202_311,
+        [("transformer", "tiny")] = 27_303,
+        [("transformer", "small")] = 644_487,
+        [("transformer", "base")] = 3_588_359,
     };
 
     private static readonly ModelSpec Spec = new("", "", VocabSize: 64, MaxMissionLength: 8);
@@ -115,12 +115,31 @@ public class ModelRegistryTests
         foreach (var (size, d, layers) in new[] { ("tiny", 32L, 2L), ("small", 128L, 4L), ("base", 256L, 6L) })
         {
             using var model = Create("transformer", size);
-            long embeddings = (11 + 6 + 3 + 7 + 7 + 4 + 64 + 8) * d + d;           // tables + CLS
+            long embeddings = (12 + 6 + 3 + 7 + 7 + 4 + 64 + 8) * d + d;           // tables (12 object ids) + CLS
             long block = 2 * 2 * d + (d * 3 * d + 3 * d) + (d * d + d) + (d * 2 * d + 2 * d) + (2 * d * d + d);
             long gru = 2 * (3 * d * d + 3 * d);
             long expected = embeddings + layers * block + 2 * d + gru + (7 * d + 7);
             Assert.Equal(expected, model.Module.parameters().Sum(p => p.numel()));
         }
+    }
+
+    [Theory, MemberData(nameof(AllModels))]
+    public void FashionPictureCellsAreEmbeddedAsTheirOwnObject(string family, string size)
+    {
+        // FashionGrid shows pictures as object id 11 (Envs.ObjectType.FashionItem): every model must embed it
+        // as its own object (not crash, and not alias it to another id).
+        using var model = Create(family, size);
+        model.Module.eval();
+        using var _ = no_grad();
+        var grid = zeros(2, AgentObs.View, AgentObs.View, AgentObs.Channels, dtype: int64);
+        grid[0, 3, 3, 0] = tensor((long)Workbench.Envs.ObjectType.FashionItem);
+        grid[1, 3, 3, 0] = tensor((long)Workbench.Envs.ObjectType.Ball);
+        using var batch = new AgentBatch(grid, zeros(2, dtype: int64), ones(2, 4, dtype: int64));
+        AgentMemory? memory = null;
+        var logits = model.Forward(batch, ref memory);
+        memory?.Dispose();
+        Assert.True(logits.isfinite().all().item<bool>());
+        Assert.True((logits[0] - logits[1]).abs().max().item<float>() > 0, "a picture and a ball must look different to the model");
     }
 
     [Theory, MemberData(nameof(AllModels))]

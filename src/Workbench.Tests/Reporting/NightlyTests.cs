@@ -165,7 +165,7 @@ public class ShippedReportingFilesTests
             }
             Assert.Equal(0, Run("report", "--example", "--out", dir));
             Assert.Contains("constructed", File.ReadAllText(Path.Combine(dir, "index.html")));
-            Assert.Contains("only --example", Assert.Throws<UserError>(() => Run("report")).Message);
+            Assert.Contains("missing required option --suite", Assert.Throws<UserError>(() => Run("report")).Message);
             Assert.Contains("yyyy-MM-dd", Assert.Throws<UserError>(() => Run("report", "--example", "--date", "20-11-2026")).Message);
         }
         finally { Directory.Delete(dir, true); }
