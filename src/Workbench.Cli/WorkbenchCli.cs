@@ -21,7 +21,9 @@ public static class WorkbenchCli
         }
         catch (Exception e)
         {
-            error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+            // Native (libtorch) messages carry a multi-line C++ backtrace: show the first line unless --verbose.
+            string message = verbose ? e.Message : e.Message.Split('\n', 2)[0].TrimEnd();
+            error.WriteLine($"internal error: {e.GetType().Name}: {message}");
             error.WriteLine(verbose ? e.ToString() : "(run again with --verbose for the stack trace)");
             return ExitCodes.InternalError;
         }

@@ -15,12 +15,15 @@ public sealed class QuickstartCommand : ICommand
 
     public int Run(ParsedArgs args)
     {
-        // The quickstart's configs and outputs are repository-relative: run from the root wherever it was started.
+        // The quickstart's configs and outputs are repository-relative: run from the root wherever it was started
+        // (a --report folder given by the user stays relative to where they are).
+        string report = Path.GetFullPath(args.Option("report")!);
+        if (args.Options("report").Count == 0) report = args.Option("report")!;
         Directory.SetCurrentDirectory(Workbench.Reporting.Workspace.FindRoot());
         var result = new QuickstartRecipe(new QuickstartOptions
         {
             ExperimentOverrides = args.Options("set"),
-            ReportFolder = args.Option("report")!,
+            ReportFolder = report,
         }).Run();
         Console.Out.WriteLine();
         foreach (var (version, success, low, high) in result.Success)

@@ -16,7 +16,7 @@ public static class Png
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        File.WriteAllBytes(path, Encode(rgb, width, height));
+        Runtime.AtomicFile.WriteAllBytes(path, Encode(rgb, width, height));
     }
 
     public static byte[] Encode(ReadOnlySpan<byte> rgb, int width, int height)
