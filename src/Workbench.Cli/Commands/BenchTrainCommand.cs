@@ -49,9 +49,10 @@ public sealed class BenchTrainCommand : ICommand
         var peer = RunPeer(python, s);
         if (peer is null) return ExitCodes.Ok;
         double peerStep = peer.Value.GetProperty("step_s").GetDouble();
-        Console.Out.WriteLine($"PyTorch {peer.Value.GetProperty("torch").GetString()} eager, same model and batch, {peer.Value.GetProperty("threads").GetInt32()} threads, {peer.Value.GetProperty("parameters").GetInt64():N0} parameters:");
+        Console.Out.WriteLine($"PyTorch {peer.Value.GetProperty("torch").GetString()} eager (BLAS: {peer.Value.GetProperty("blas").GetString()}), same model and batch, {peer.Value.GetProperty("threads").GetInt32()} threads, {peer.Value.GetProperty("parameters").GetInt64():N0} parameters:");
         Console.Out.WriteLine(string.Create(inv, $"  step {peerStep * 1000:0.0} ms = data {peer.Value.GetProperty("data_s").GetDouble() * 1000:0.0} + forward {peer.Value.GetProperty("forward_s").GetDouble() * 1000:0.0} + backward {peer.Value.GetProperty("backward_s").GetDouble() * 1000:0.0} + optimizer {peer.Value.GetProperty("optimizer_s").GetDouble() * 1000:0.0} ms; {r.SamplesPerStep / peerStep:0} samples/s"));
         Console.Out.WriteLine(string.Create(inv, $"ratio: TorchSharp step time / PyTorch step time = {r.StepSeconds / peerStep:0.00} (above 1: TorchSharp slower)"));
+        Console.Out.WriteLine("  (the peer runs whatever torch that python has: a different libtorch version and BLAS than TorchSharp's bundled one, so the ratio compares installations, not only the bindings)");
         return ExitCodes.Ok;
     }
 

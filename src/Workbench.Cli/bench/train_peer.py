@@ -3,7 +3,7 @@ same sizes, batch shape, loss, AdamW and clipping, timed the same way (data / fo
 Prints one JSON line. PyTorch 1.13 has no F.scaled_dot_product_attention, so attention is written out
 (softmax(QK^T / sqrt(d)) V with the same padding mask), which is what SDPA's math path computes on CPU.
 """
-import argparse, json, math, time
+import argparse, json, math, re, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -105,7 +105,8 @@ def main():
             for k, dt in enumerate([t1 - t0, t2 - t1, t3 - t2, t4 - t3]):
                 times[k] += dt
     times = [x / a.iterations for x in times]
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "parameters": sum(p.numel() for p in model.parameters()),
+    blas = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
+    print(json.dumps({"torch": torch.__version__, "blas": blas.group(1) if blas else "unknown", "threads": torch.get_num_threads(), "parameters": sum(p.numel() for p in model.parameters()),
                       "data_s": times[0], "forward_s": times[1], "backward_s": times[2], "optimizer_s": times[3], "step_s": sum(times)}))
 
 

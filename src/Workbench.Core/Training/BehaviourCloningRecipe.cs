@@ -68,7 +68,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
     private readonly LoraInfo? _lora;
     private Rng _rng;
     private TrainerProgress _progress;
-    private string? _lastCheckpoint;
+    private readonly Checkpointer _checkpoints;
     private readonly Dictionary<string, double> _latest = new();
 
     public IAgentModel Model => _model;
@@ -140,13 +140,13 @@ public sealed class BehaviourCloningRecipe : IDisposable
             _rng = Rng.FromState(header.Rng!.Value);
             _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, header.Loader);
             _progress = header.Progress;
-            _lastCheckpoint = latest;
             var info = _run.ReadInfo();
             _run.WriteInfo(info with { Status = "running", Ended = null, Resumed = [.. info.Resumed, DateTimeOffset.UtcNow] });
             _metrics = new MetricsLogger(_run.Path, resumeAfterStep: _progress.Step);
             _run.Log($"resumed from {latest} at step {_progress.Step}");
         }
 
+        _checkpoints = new Checkpointer(_run, train.KeepCheckpoints);
         long parameters = _model.Module.parameters().Sum(p => p.numel());
         _run.Log($"run {_run.Path}: {_cfg.Model.Family}/{_cfg.Model.Size} {parameters:N0} parameters ({_trainable.Sum(p => p.numel()):N0} trainable), " +
                  $"device {_device}, threads {torch.get_num_threads()}, train {_cfg.Train.Steps} steps × {_cfg.Train.BatchSize} episodes, " +
@@ -191,10 +191,10 @@ public sealed class BehaviourCloningRecipe : IDisposable
             }
             if (status == "completed")
             {
-                if (_lastCheckpoint != _run.StepCheckpoint(_progress.Step)) SaveStep();
+                if (_checkpoints.Last != _run.StepCheckpoint(_progress.Step)) SaveStep();
                 Evaluate(final: true);
             }
-            else if (_lastCheckpoint != _run.StepCheckpoint(_progress.Step)) SaveStep();
+            else if (_checkpoints.Last != _run.StepCheckpoint(_progress.Step)) SaveStep();
         }
         catch (TrainingDivergedException e)
         {
@@ -214,7 +214,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
                  $"data {timing.Data.TotalSeconds:0.0} s, forward {timing.Forward.TotalSeconds:0.0} s, backward {timing.Backward.TotalSeconds:0.0} s, optimizer {timing.Optimizer.TotalSeconds:0.0} s)",
                  echo: _options.ShowProgress);
         Finish(status, null);
-        return new TrainResult(_run.Path, status, _progress.Step, new Dictionary<string, double>(_latest), _lastCheckpoint, _run.BestCheckpoint);
+        return new TrainResult(_run.Path, status, _progress.Step, new Dictionary<string, double>(_latest), _checkpoints.Last, _run.BestCheckpoint);
     }
 
     /// <summary>One optimizer step; returns (loss, accuracy, grad norm, lr, real steps in batch).</summary>
@@ -246,7 +246,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         {
             string detail = $"loss {meanLoss}, gradient norm {gradNorm}";
             _run.Log($"non-finite values at step {step}: {detail}; stopping");
-            throw new TrainingDivergedException(step, detail, _lastCheckpoint);
+            throw new TrainingDivergedException(step, detail, _checkpoints.Last);
         }
         _optimizer.step();
         timing.Optimizer += Stopwatch.GetElapsedTime(t0);
@@ -322,7 +322,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         if (_progress.BestMetric is null || metric < _progress.BestMetric)
         {
             _progress = _progress with { BestMetric = metric, BestStep = step, EvalsWithoutImprovement = 0 };
-            Checkpoint.Save(_run.BestCheckpointPath, Header(CheckpointHeader.Model), _model);
+            _checkpoints.SaveBest(Header(CheckpointHeader.Model), _model);
             _latest["best_step"] = step;
             _latest[rollout.SelectBySuccess ? "best_val_success" : "best_val_loss"] = Math.Abs(metric.Value);
         }
@@ -370,13 +370,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         EpisodeSources.Fingerprint(_cfg.Data, _stream),
         AdapterOnly: _lora is not null && _cfg.Train.Lora.AdapterOnlyCheckpoints);
 
-    private void SaveStep()
-    {
-        string path = _run.StepCheckpoint(_progress.Step);
-        Checkpoint.Save(path, Header(CheckpointHeader.Train), _model, _optimizer);
-        _lastCheckpoint = path;
-        foreach (var old in _run.StepCheckpoints.SkipLast(_cfg.Train.KeepCheckpoints)) File.Delete(old);
-    }
+    private void SaveStep() => _checkpoints.SaveStep(_progress.Step, Header(CheckpointHeader.Train), _model, _optimizer);
 
     private void Finish(string status, string? message)
     {

@@ -62,15 +62,15 @@ public static class EpisodeSources
     }
 
     /// <summary>
-    /// Identifies the training data: the stream's own fingerprint when it offers one (<see cref="IDatasetFingerprint"/>),
-    /// else a hash of the synthetic sources' definitions; null for file sources without one.
+    /// Identifies the training data: the stream's own fingerprint (<see cref="IDatasetFingerprint"/>, or the loader
+    /// state's hash of files and order options), else a hash of the generated sources' definitions.
     /// </summary>
     public static string? Fingerprint(DataSection data, IEpisodeStream stream)
     {
         if (stream is IDatasetFingerprint { Fingerprint: { } f }) return f;
         if (data.Sources.All(IsGenerated))
             return "sha256:" + Config.ConfigLoader.Sha256Hex("generator-v1;" + string.Join(";", data.Sources.Select(s => $"{s.Path}@{s.Proportion}")));
-        return null;
+        return stream.State.Fingerprint;
     }
 
     private static readonly Dictionary<string, List<DemoEpisode>> Cache = new();

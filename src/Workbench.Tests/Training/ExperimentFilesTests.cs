@@ -26,6 +26,10 @@ public class ExperimentFilesTests
         Assert.All(experiment.Train.Rollout.Levels, level => Assert.True(
             RolloutLevels.Names.Contains(level), $"unknown level {level}"));
 
+        // A dataset recipe, when named, exists and is a dataset recipe.
+        if (experiment.Data.Recipe is { } recipe)
+            Assert.Equal("dataset", ConfigLoader.LoadAny(Path.Combine(TestSupport.RepoRoot(), recipe)).Kind);
+
         // Freeze globs and LoRA targets name real parameters / layers of the configured model.
         using var model = Workbench.Models.ModelRegistry.Create(experiment.Model.ToSpec());
         Finetuning.Freeze(model, experiment.Train.Freeze);
