@@ -17,12 +17,6 @@ internal static class TestSupport
         return dir;
     }
 
-    public static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Workbench.sln"))) return d.FullName;
-        throw new InvalidOperationException("repository root (Workbench.sln) not found");
-    }
 
     /// <summary>A tiny experiment on generated demos, with overrides as <c>key=value</c> (the --set syntax).</summary>
     public static LoadedConfig Experiment(string dir, params string[] overrides)

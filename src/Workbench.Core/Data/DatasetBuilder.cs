@@ -50,8 +50,11 @@ public static class DatasetBuilder
         string cardPath = Path.Combine(folder, "card.json");
         if (File.Exists(cardPath))
         {
-            var card = JsonSerializer.Deserialize<DatasetCard>(File.ReadAllText(cardPath), DatasetCard.Json);
-            if (card != null && card.Recipe == loaded.ResolvedYaml && card.Files.All(f => File.Exists(Path.Combine(folder, f.Name))))
+            DatasetCard? card = null;
+            try { card = JsonSerializer.Deserialize<DatasetCard>(File.ReadAllText(cardPath), DatasetCard.Json); }
+            catch (JsonException) { /* unreadable card: rebuild */ }
+            if (card != null && card.Recipe == loaded.ResolvedYaml
+                && card.Files.All(f => new FileInfo(Path.Combine(folder, f.Name)) is { Exists: true } file && file.Length == f.Bytes))
                 return card;
         }
         return Build(recipe, progress, loaded.ResolvedYaml);
@@ -64,6 +67,8 @@ public static class DatasetBuilder
                                 "which the environments do not provide yet; use observation: symbolic");
         string folder = recipe.OutputFolder();
         Directory.CreateDirectory(folder);
+        // The card goes first: an interrupted rebuild must never leave an old card vouching for new or missing shards.
+        File.Delete(Path.Combine(folder, "card.json"));
         foreach (var old in Directory.GetFiles(folder, "part-*.parquet")) File.Delete(old);
 
         // Which (level, k) pair each episode id gets: levels split evenly, order drawn from the seed.

@@ -61,6 +61,6 @@ public static class MetricsJsonl
             }
         var lines = steps.Select(s => "{\"step\":" + s.Key.ToString(CultureInfo.InvariantCulture) +
             string.Concat(s.Value.Select(kv => ",\"" + JsonEncodedText.Encode(kv.Key) + "\":" + kv.Value.ToString("R", CultureInfo.InvariantCulture))) + "}");
-        AtomicWrite.Text(path, string.Join("\n", lines) + "\n");
+        Runtime.AtomicFile.WriteAllText(path, string.Join("\n", lines) + "\n");
     }
 }

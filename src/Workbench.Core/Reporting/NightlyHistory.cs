@@ -102,7 +102,7 @@ public static class NightlyHistory
             await group.WriteAsync<double>(HighField, rows.Select(r => r.High).ToArray().AsMemory(), cancellationToken: cancel);
             await group.WriteAsync<int>(NField, rows.Select(r => r.N).ToArray().AsMemory(), cancellationToken: cancel);
         }
-        AtomicWrite.Bytes(path, buffer.ToArray());
+        Runtime.AtomicFile.WriteAllBytes(path, buffer.ToArray());
     }
 
     private static IReadOnlyCollection<string?> Strings(IEnumerable<string> values) => values.ToArray<string?>();

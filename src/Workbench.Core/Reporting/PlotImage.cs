@@ -13,8 +13,8 @@ public sealed record PlotImage(string Name, string Title, int Width, int Height,
     {
         Directory.CreateDirectory(folder);
         string png = Path.Combine(folder, Name + ".png");
-        AtomicWrite.Bytes(png, Png);
-        AtomicWrite.Text(Path.Combine(folder, Name + ".svg"), Svg);
+        Runtime.AtomicFile.WriteAllBytes(png, Png);
+        Runtime.AtomicFile.WriteAllText(Path.Combine(folder, Name + ".svg"), Svg);
         return png;
     }
 }

@@ -39,8 +39,8 @@ public static class ReportWriter
         Directory.CreateDirectory(folder);
         string html = Path.Combine(folder, HtmlFileName);
         string md = Path.Combine(folder, MarkdownFileName);
-        AtomicWrite.Text(html, Html(model));
-        AtomicWrite.Text(md, Markdown(model));
+        Runtime.AtomicFile.WriteAllText(html, Html(model));
+        Runtime.AtomicFile.WriteAllText(md, Markdown(model));
         if (savePlotFiles)
             foreach (var plot in model.Plots.Concat(model.Sections.SelectMany(s => s.Plots)))
                 plot.Save(Path.Combine(folder, "plots"));

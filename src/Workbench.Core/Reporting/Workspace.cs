@@ -11,6 +11,6 @@ public static class Workspace
         foreach (string origin in start is null ? new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory } : new[] { start })
             for (var dir = new DirectoryInfo(Path.GetFullPath(origin)); dir != null; dir = dir.Parent)
                 if (File.Exists(Path.Combine(dir.FullName, SolutionFile))) return dir.FullName;
-        throw new UserError($"{SolutionFile} not found above {start ?? Directory.GetCurrentDirectory()}; open the notebook from inside the repository");
+        throw new UserError($"{SolutionFile} not found above {start ?? Directory.GetCurrentDirectory()}; run this from inside the Workbench repository");
     }
 }

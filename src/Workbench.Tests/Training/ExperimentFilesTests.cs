@@ -8,15 +8,15 @@ namespace Workbench.Tests.Training;
 public class ExperimentFilesTests
 {
     private static List<string> Files() =>
-        Directory.GetFiles(Path.Combine(TestSupport.RepoRoot(), "experiments"), "*.yaml", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(TestSupport.RepoRoot(), f)).Order().ToList();
+        Directory.GetFiles(Path.Combine(RepoRoot.Path, "experiments"), "*.yaml", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(RepoRoot.Path, f)).Order().ToList();
 
     public static TheoryData<string> ExperimentFiles() => new(Files());
 
     [Theory, MemberData(nameof(ExperimentFiles))]
     public void ShippedExperimentValidatesAndHasARunHeader(string file)
     {
-        string path = Path.Combine(TestSupport.RepoRoot(), file);
+        string path = Path.Combine(RepoRoot.Path, file);
         var loaded = ConfigLoader.LoadAny(path);
         Assert.Equal("experiment", loaded.Kind);
         var experiment = (ExperimentConfig)loaded.Value;
@@ -28,7 +28,7 @@ public class ExperimentFilesTests
 
         // A dataset recipe, when named, exists and is a dataset recipe.
         if (experiment.Data.Recipe is { } recipe)
-            Assert.Equal("dataset", ConfigLoader.LoadAny(Path.Combine(TestSupport.RepoRoot(), recipe)).Kind);
+            Assert.Equal("dataset", ConfigLoader.LoadAny(Path.Combine(RepoRoot.Path, recipe)).Kind);
 
         // Freeze globs and LoRA targets name real parameters / layers of the configured model.
         using var model = Workbench.Models.ModelRegistry.Create(experiment.Model.ToSpec());
