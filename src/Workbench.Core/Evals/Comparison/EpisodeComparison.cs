@@ -35,7 +35,7 @@ public sealed record ComparisonReport(string Suite, int SuiteVersion, string A, 
             }
             string diff = FormattableString.Invariant($"{c.Difference:+0.###;-0.###;0} [{c.Low:0.###}, {c.High:0.###}]");
             sb.AppendLine(FormattableString.Invariant(
-                $"{name}  {c.ValueA,8:0.###} {c.ValueB,8:0.###}  {diff,-28} {c.AdjustedP,9:0.####}  {row.Pairs,5}  {VerdictText(c.Verdict)}"));
+                $"{name}  {c.ValueA,8:0.###} {c.ValueB,8:0.###}  {diff,-28} {PValueText.Format(c.AdjustedP),9}  {row.Pairs,5}  {VerdictText(c.Verdict)}"));
         }
         return sb.ToString();
     }

@@ -18,7 +18,7 @@ public sealed record RelativeGate(string Name, string Metric) : IGate
         if (c is null) return new GateResult(Name, false, $"metric '{Metric}' was not compared with the baseline");
 
         string numbers = FormattableString.Invariant(
-            $"{c.ValueA:0.####} → {c.ValueB:0.####}, Δ = {c.Difference:+0.####;-0.####;0} [{c.Low:0.####}, {c.High:0.####}], p = {c.PValue:0.####}, Holm-adjusted p = {c.AdjustedP:0.####} ({c.Test})");
+            $"{c.ValueA:0.####} → {c.ValueB:0.####}, Δ = {c.Difference:+0.####;-0.####;0} [{c.Low:0.####}, {c.High:0.####}], p = {Statistics.PValueText.Format(c.PValue)}, Holm-adjusted p = {Statistics.PValueText.Format(c.AdjustedP)} ({c.Test})");
         string verdict = c.Verdict switch
         {
             Verdict.Worse => "significantly worse",

@@ -18,5 +18,12 @@ public sealed record MetricComparison(
     string Test)
 {
     public override string ToString() => FormattableString.Invariant(
-        $"{Metric}: {ValueA:0.####} → {ValueB:0.####}, Δ = {Difference:+0.####;-0.####;0} [{Low:0.####}, {High:0.####}], p = {PValue:0.####} (Holm {AdjustedP:0.####}), {Verdict} — {Test}");
+        $"{Metric}: {ValueA:0.####} → {ValueB:0.####}, Δ = {Difference:+0.####;-0.####;0} [{Low:0.####}, {High:0.####}], p = {PValueText.Format(PValue)} (Holm {PValueText.Format(AdjustedP)}), {Verdict} — {Test}");
+}
+
+/// <summary>How p-values are printed: four decimals, and "&lt;0.0001" instead of a misleading 0.</summary>
+public static class PValueText
+{
+    public static string Format(double p) =>
+        p < 0.0001 ? "<0.0001" : p.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
 }

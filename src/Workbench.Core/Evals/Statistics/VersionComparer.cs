@@ -77,7 +77,7 @@ public static class VersionComparer
         string unit = clusters < sample.Count ? $"{clusters} clusters, n = {sample.Count}" : $"n = {sample.Count}";
         string test = $"paired bootstrap percentile interval + sign-flip permutation p ({options.Resamples} resamples, {unit})";
         if (sample.Count >= 2)
-            test += FormattableString.Invariant($"; paired t-test p = {PairedTTest.Test(sample, options.Confidence).PValue:0.####} (ignores clusters)");
+            test += FormattableString.Invariant($"; paired t-test p = {PValueText.Format(PairedTTest.Test(sample, options.Confidence).PValue)} (ignores clusters)");
         return new MetricComparison(name, valueA, valueB, result.MeanDifference, result.Low, result.High, result.PValue, result.PValue,
             Verdict.NoSignificantChange, test);
     }
