@@ -1,6 +1,10 @@
 namespace Workbench.Tests.Reporting;
 
-/// <summary>Every notebook under notebooks/ runs top to bottom (C# cells, in order, one session per notebook).</summary>
+/// <summary>
+/// Every notebook under notebooks/ runs top to bottom (C# cells, in order, one session per notebook). Sequential with the
+/// other torch tests: the notebooks train (torch's global generator) and move the working directory while they run.
+/// </summary>
+[Collection(TorchCollection.Name)]
 public class NotebookTests
 {
     private static readonly string Root = Workbench.Reporting.Workspace.FindRoot(AppContext.BaseDirectory);
