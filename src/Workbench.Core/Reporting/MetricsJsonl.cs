@@ -10,7 +10,11 @@ namespace Workbench.Reporting;
 /// </summary>
 public static class MetricsJsonl
 {
-    /// <summary>Every numeric metric in the file, by name, as (step, value) pairs in file order.</summary>
+    /// <summary>
+    /// Every numeric metric in the file, by name, as (step, value) pairs in file order. Lines the trainer marks
+    /// with a non-training <c>split</c> (e.g. <c>"split":"val"</c>) are named <c>val/loss</c>, so <c>loss</c> is the
+    /// training curve alone and never mixes in validation values logged at the same steps.
+    /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<(int Step, double Value)>> ReadAll(string path)
     {
         if (!File.Exists(path)) throw new UserError($"metrics file not found: {path}");
@@ -28,10 +32,13 @@ public static class MetricsJsonl
                 if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("step", out var stepElement)
                     || !stepElement.TryGetInt32(out int step))
                     continue;
+                string prefix = doc.RootElement.TryGetProperty("split", out var split) && split.ValueKind == JsonValueKind.String
+                                && split.GetString() is { Length: > 0 } s && s != "train" ? s + "/" : "";
                 foreach (var property in doc.RootElement.EnumerateObject())
                 {
                     if (property.Name == "step" || property.Value.ValueKind != JsonValueKind.Number) continue;
-                    if (!series.TryGetValue(property.Name, out var list)) series[property.Name] = list = [];
+                    string name = prefix + property.Name;
+                    if (!series.TryGetValue(name, out var list)) series[name] = list = [];
                     list.Add((step, property.Value.GetDouble()));
                 }
             }
