@@ -24,7 +24,7 @@ public static class DataInspector
             var info = DemoFile.Open(path);
             infos.Add(info);
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"{path}: {info.Rows:N0} rows, {info.Episodes:N0} episodes, {info.RowGroups.Count} row groups, {info.Bytes / 1e6:F2} MB, obs {info.ObsKind}");
+                $"{path}: {info.Rows:N0} rows, {info.Episodes:N0} episodes, {info.RowGroups.Count} row groups, {info.Bytes / 1e6:F2} MB, obs {info.ObsKind} {info.ObsShape ?? "(shape unknown)"}{(info.Metadata.TryGetValue(DemoSchema.TileSizeKey, out var tile) ? $" (tile {tile} px)" : "")}");
             var groups = info.RowGroups;
             s.AppendLine(CultureInfo.InvariantCulture,
                 $"  row groups: rows min {groups.Min(g => g.Rows):N0} / max {groups.Max(g => g.Rows):N0}, episodes min {groups.Min(g => g.Episodes)} / max {groups.Max(g => g.Episodes)}, " +
@@ -139,8 +139,13 @@ public static class DataInspector
                                 problems.Add(new VerifyProblem(path, $"row group {g}: the rows of an episode are not contiguous"));
                             if (ids.Count > 0 && lastEpisode == ids[0])
                                 problems.Add(new VerifyProblem(path, $"row group {g}: episode {ids[0]} is split across row groups {g - 1} and {g}"));
+                            // Only a shape the file states is checked (older symbolic files state none).
+                            long? obsBytes = DemoSchema.ShapeBytes(info.Metadata.GetValueOrDefault(DemoSchema.ObsShapeKey));
                             foreach (var e in decoded.Episodes)
                             {
+                                if (obsBytes is { } want && e.Steps.FirstOrDefault(st => st.Obs.Length != want) is { } bad)
+                                    problems.Add(new VerifyProblem(path, $"row group {g}, episode {e.EpisodeId}, step {bad.Step}: obs has {bad.Obs.Length} bytes, " +
+                                                                         $"the file says {info.ObsKind} {info.ObsShape} ({want} bytes)"));
                                 for (int i = 0; i < e.Steps.Length; i++)
                                 {
                                     if (e.Steps[i].Step != i)

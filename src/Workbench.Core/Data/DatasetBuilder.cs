@@ -18,7 +18,7 @@ public sealed record CardFile(string Name, long Bytes, long Rows, int RowGroups,
 public sealed record DatasetCard(
     string Name, string Description, string Generator, string ObsKind, long Seed, long Episodes, long Steps,
     IReadOnlyList<LevelCount> Levels, IReadOnlyList<CardFile> Files, string Fingerprint,
-    IReadOnlyList<string> Schema, string Recipe)
+    IReadOnlyList<string> Schema, string Recipe, string? ObsShape = null, int? TileSize = null)
 {
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -62,9 +62,7 @@ public static class DatasetBuilder
 
     public static DatasetCard Build(DatasetRecipe recipe, TextWriter? progress = null, string? recipeYaml = null)
     {
-        if (recipe.Observation != ObservationKind.Symbolic)
-            throw new UserError($"dataset '{recipe.Name}': observation '{recipe.Observation.ToString().ToLowerInvariant()}' needs an RGB renderer, " +
-                                "which the environments do not provide yet; use observation: symbolic");
+        CheckObservation(recipe);
         string folder = recipe.OutputFolder();
         Directory.CreateDirectory(folder);
         // The card goes first: an interrupted rebuild must never leave an old card vouching for new or missing shards.
@@ -81,10 +79,19 @@ public static class DatasetBuilder
         Rng.Derive((ulong)recipe.Seed, 0x0DE5).Shuffle(jobs);
 
         var counts = recipe.Levels.Select(l => new long[3]).ToArray(); // episodes, steps, successes
+        bool rendered = recipe.Observation != ObservationKind.Symbolic;
+        int? tile = rendered ? recipe.TileSize : null;
         var options = new DemoWriterOptions
         {
-            RowsPerGroup = recipe.RowsPerGroup, ShardRows = recipe.ShardRows, ObsKind = recipe.Observation.ToString().ToLowerInvariant(),
-            Metadata = new Dictionary<string, string> { [DemoSchema.GeneratorKey] = GeneratorVersion, ["workbench.dataset"] = recipe.Name },
+            RowsPerGroup = recipe.RowsPerGroup, ShardRows = recipe.ShardRows, ObsKind = ObsKindName(recipe.Observation),
+            ObsShape = rendered ? ObsShape(recipe) : null,
+            Metadata = rendered
+                ? new Dictionary<string, string>
+                {
+                    [DemoSchema.GeneratorKey] = GeneratorVersion, ["workbench.dataset"] = recipe.Name,
+                    [DemoSchema.TileSizeKey] = recipe.TileSize.ToString(CultureInfo.InvariantCulture),
+                }
+                : new Dictionary<string, string> { [DemoSchema.GeneratorKey] = GeneratorVersion, ["workbench.dataset"] = recipe.Name },
         };
         using var bar = new ProgressBar($"data build {recipe.Name}", jobs.Count, progress);
         using (var writer = new DemonstrationWriter(folder, options))
@@ -98,7 +105,7 @@ public static class DatasetBuilder
                 Parallel.For(0, n, i =>
                 {
                     var (level, k) = jobs[start + i];
-                    (results[i], successes[i]) = Play(recipe.Levels[level], recipe.EnvSeed(level, k), start + i);
+                    (results[i], successes[i]) = Play(recipe.Levels[level], recipe.EnvSeed(level, k), start + i, tile);
                 });
                 for (int i = 0; i < n; i++)
                 {
@@ -120,14 +127,50 @@ public static class DatasetBuilder
             counts.Sum(c => c[0]), counts.Sum(c => c[1]),
             recipe.Levels.Select((l, i) => new LevelCount(l, counts[i][0], counts[i][1], counts[i][2])).ToList(),
             files, DatasetCard.ComputeFingerprint(files), DemoSchema.Schema.GetDataFields().Select(f => $"{f.Name}: {DemoSchema.TypeName(f.ClrType)}").ToList(),
-            recipeYaml ?? Config.ConfigLoader.ToYaml("dataset", recipe));
+            recipeYaml ?? Config.ConfigLoader.ToYaml("dataset", recipe), options.ObsShape ?? DemoSchema.SymbolicShape, tile);
         AtomicFile.WriteAllText(Path.Combine(folder, "card.json"), JsonSerializer.Serialize(card, DatasetCard.Json) + "\n");
         AtomicFile.WriteAllText(Path.Combine(folder, "README.md"), Readme(card));
         return card;
     }
 
-    /// <summary>The bot plays one episode; rows record what the agent saw before each action.</summary>
-    public static (DemoEpisode Episode, bool Success) Play(string level, long seed, long episodeId)
+    /// <summary>The name an observation kind has in recipes, file metadata and cards ("symbolic", "rgb", "fashion").</summary>
+    public static string ObsKindName(ObservationKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>"HxWxC" of the recipe's observations: 7x7x3 symbolic, else the egocentric render at its tile size.</summary>
+    public static string ObsShape(DatasetRecipe recipe)
+    {
+        if (recipe.Observation == ObservationKind.Symbolic) return DemoSchema.SymbolicShape;
+        int side = Observation.ViewSize * recipe.TileSize;
+        return DemoSchema.FormatShape(side, side, 3);
+    }
+
+    /// <summary>
+    /// What a recipe's observation kind needs before anything is written: fashion only on FashionGrid levels, and the
+    /// Fashion-MNIST files for any FashionGrid level. Validation catches the first for YAML recipes; this also covers
+    /// recipes made in code.
+    /// </summary>
+    public static void CheckObservation(DatasetRecipe recipe)
+    {
+        if (recipe.Observation == ObservationKind.Fashion)
+        {
+            var fashionLevels = LevelRegistry.Levels.Where(l => l.Category == LevelCategory.Fashion).Select(l => l.Name).ToList();
+            var other = recipe.Levels.Where(l => !fashionLevels.Contains(l)).ToList();
+            if (other.Count > 0)
+                throw new UserError($"dataset '{recipe.Name}': level(s) {string.Join(", ", other.Select(l => $"'{l}'"))} are not FashionGrid levels, and " +
+                                    $"observation: fashion needs one; FashionGrid levels: {string.Join(", ", fashionLevels)} (or use observation: rgb)");
+        }
+        var needImages = recipe.Levels.Where(l => LevelRegistry.Names.Contains(l) && LevelRegistry.Info(l).NeedsFashionMnist).ToList();
+        if (needImages.Count > 0 && !FashionMnist.IsAvailable())
+            throw new UserError($"dataset '{recipe.Name}': level(s) {string.Join(", ", needImages)} draw Fashion-MNIST pictures, which were not found in " +
+                                $"'{FashionMnist.ResolveDirectory()}'. Install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist) " +
+                                $"or point ${FashionMnist.DirectoryVariable} at a folder with the four idx files.");
+    }
+
+    /// <summary>
+    /// The bot plays one episode; rows record what the agent saw before each action: the symbolic 7×7×3 encoding, or,
+    /// with <paramref name="tileSize"/> set, the egocentric RGB render (<see cref="EnvRendering.RenderEgocentric(GridEnv, int)"/>).
+    /// </summary>
+    public static (DemoEpisode Episode, bool Success) Play(string level, long seed, long episodeId, int? tileSize = null)
     {
         var env = LevelRegistry.Create(level);
         var obs = env.Reset(seed);
@@ -137,9 +180,11 @@ public static class DatasetBuilder
         bool success = false;
         while (true)
         {
+            // Rendered before the bot acts, so the frame is the state the action was chosen in.
+            byte[] seen = tileSize is { } tile ? EnvRendering.RenderEgocentric(env, tile) : obs.Symbolic.ToArray();
             var action = bot.Act();
             var result = env.Step(action);
-            steps.Add(new DemoStep(steps.Count, obs.Direction, obs.Symbolic.ToArray(), (int)action, result.Reward, result.IsDone));
+            steps.Add(new DemoStep(steps.Count, obs.Direction, seen, (int)action, result.Reward, result.IsDone));
             obs = result.Observation;
             if (result.IsDone)
             {
@@ -165,7 +210,10 @@ public static class DatasetBuilder
         s.AppendLine("Expert-bot demonstrations, one Parquet row per step. Generated by `workbench data build`; do not edit.");
         s.AppendLine();
         s.AppendLine($"- generator: `{card.Generator}` (workbench {typeof(DatasetBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?"})");
-        s.AppendLine($"- observations: `{card.ObsKind}`");
+        s.AppendLine($"- observations: `{card.ObsKind}`, one `obs` value per row of shape {card.ObsShape ?? DemoSchema.SymbolicShape} (H×W×C bytes)" +
+                     (card.TileSize is { } tile
+                         ? $": the agent's egocentric 7×7-cell view rendered as RGB at {tile} px per cell, row-major, agent at the bottom centre facing up"
+                         : ": the MiniGrid symbolic encoding of the agent's 7×7 view"));
         s.AppendLine($"- episodes: {card.Episodes:N0}, steps (rows): {card.Steps:N0}");
         s.AppendLine($"- fingerprint (sha256 over the file hashes): `{card.Fingerprint}`");
         s.AppendLine();

@@ -38,6 +38,13 @@ public sealed record DatasetRecipe : IValidatable
     [Doc("symbolic | rgb | fashion: what the obs column holds")]
     public ObservationKind Observation { get; init; } = ObservationKind.Symbolic;
 
+    [Doc("Pixels per grid cell for observation rgb | fashion: obs is the 7x7-cell egocentric view, (7*tile_size)^2*3 bytes " +
+         "(8 = 56x56x3 = 9,408 bytes); ignored for symbolic")]
+    [Range(4, 32)]
+    public int TileSize { get; init; } = DefaultTileSize;
+
+    public const int DefaultTileSize = 8;
+
     [Doc("Target rows per Parquet row group (whole episodes only); the unit of reading, shuffling and resuming")]
     [Range(1, 10_000_000)]
     public int RowsPerGroup { get; init; } = 4096;
@@ -66,6 +73,17 @@ public sealed record DatasetRecipe : IValidatable
                 string? suggestion = ConfigBinder.DidYouMean(Levels[i], Envs.LevelRegistry.Names);
                 errors.Add(ConfigErrors.Join(path, $"levels[{i}]"), $"unknown level '{Levels[i]}'" +
                     (suggestion != null ? $" (did you mean '{suggestion}'?)" : $"; known: {string.Join(", ", Envs.LevelRegistry.Names)}"));
+            }
+        }
+        if (Observation == ObservationKind.Fashion)
+        {
+            var fashionLevels = Envs.LevelRegistry.Levels.Where(l => l.Category == Envs.LevelCategory.Fashion).Select(l => l.Name).ToList();
+            for (int i = 0; i < Levels.Count; i++)
+            {
+                if (Envs.LevelRegistry.Names.Contains(Levels[i]) && !fashionLevels.Contains(Levels[i]))
+                    errors.Add(ConfigErrors.Join(path, $"levels[{i}]"), $"level '{Levels[i]}' is not a FashionGrid level, and observation: fashion " +
+                        $"needs one (Fashion-MNIST pictures in the room); FashionGrid levels: {string.Join(", ", fashionLevels)}; " +
+                        "or use observation: rgb for other levels");
             }
         }
         errors.Require(Levels.Distinct().Count() == Levels.Count, ConfigErrors.Join(path, "levels"), "a level is listed twice");

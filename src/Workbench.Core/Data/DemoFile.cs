@@ -21,6 +21,13 @@ public sealed record DemoFileInfo(string Path, string ObsKind, long Rows, long B
     IReadOnlyDictionary<string, string> Metadata)
 {
     public long Episodes => RowGroups.Sum(g => (long)g.Episodes);
+
+    /// <summary>Shape of one obs value, "HxWxC": from the file metadata, "7x7x3" for symbolic files without it, else null (unknown).</summary>
+    public string? ObsShape => Metadata.TryGetValue(DemoSchema.ObsShapeKey, out var shape) && shape.Length > 0 ? shape
+        : ObsKind == "symbolic" ? DemoSchema.SymbolicShape : null;
+
+    /// <summary>True when the obs column holds the symbolic 7×7×3 encoding the model families read.</summary>
+    public bool IsSymbolic => ObsKind == "symbolic";
 }
 
 public sealed record RowGroupInfo(int Index, long Rows, int Episodes, long CompressedBytes);

@@ -25,6 +25,31 @@ public static class DemoSchema
     public const string ObsKindKey = "workbench.obs_kind";
     public const string EpisodesPerRowGroupKey = "workbench.episodes_per_row_group";
     public const string GeneratorKey = "workbench.generator";
+    /// <summary>Shape of one obs value as "HxWxC" (e.g. "56x56x3" for RGB at 8-pixel tiles); absent in symbolic files, which are 7x7x3.</summary>
+    public const string ObsShapeKey = "workbench.obs_shape";
+    /// <summary>Pixels per grid cell of rendered (rgb, fashion) observations.</summary>
+    public const string TileSizeKey = "workbench.tile_size";
+    /// <summary>Shape of a symbolic observation (MiniGrid 7×7×3 encoding).</summary>
+    public const string SymbolicShape = "7x7x3";
+
+    /// <summary>"HxWxC" of an H×W×C observation.</summary>
+    public static string FormatShape(int height, int width, int channels) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{height}x{width}x{channels}");
+
+    /// <summary>Bytes of one observation of an "HxWxC" shape, or null when the text is not such a shape.</summary>
+    public static long? ShapeBytes(string? shape)
+    {
+        if (shape is null) return null;
+        long bytes = 1;
+        var parts = shape.Split('x');
+        if (parts.Length == 0) return null;
+        foreach (var p in parts)
+        {
+            if (!int.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) || n < 1) return null;
+            bytes *= n;
+        }
+        return bytes;
+    }
 
     /// <summary>Parquet-ish name of a CLR column type, for messages ("int32", "binary", …).</summary>
     public static string TypeName(Type clr) => clr switch

@@ -16,6 +16,9 @@ public sealed record DemoWriterOptions
     /// <summary>What the obs bytes are: symbolic | rgb | fashion (stored in the file metadata).</summary>
     public string ObsKind { get; init; } = "symbolic";
 
+    /// <summary>Shape of one obs value as "HxWxC" (stored in the file metadata when set; readers assume 7x7x3 for symbolic files without it).</summary>
+    public string? ObsShape { get; init; }
+
     /// <summary>Extra file-level key/value metadata.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
@@ -110,6 +113,7 @@ public sealed class DemonstrationWriter : IDisposable
             [DemoSchema.ObsKindKey] = _options.ObsKind,
             [DemoSchema.EpisodesPerRowGroupKey] = string.Join(',', _shardEpisodesPerGroup.Select(n => n.ToString(CultureInfo.InvariantCulture))),
         };
+        if (_options.ObsShape != null) metadata[DemoSchema.ObsShapeKey] = _options.ObsShape;
         _writer.CustomMetadata = metadata;
         _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _stream!.Flush(flushToDisk: true);

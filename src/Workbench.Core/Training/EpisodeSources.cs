@@ -29,7 +29,7 @@ public static class EpisodeSources
         else if (synthetic.Count > 0)
             throw new UserError("data.sources: generated (bot:, synthetic:) sources cannot be mixed with files");
         else
-            inner = StreamingLoader.Open(data, seed, resume: state);
+            inner = OpenFiles(data, seed, state);
         return new SplitStream(inner, data.ValidationPercent, validation: false);
     }
 
@@ -41,7 +41,7 @@ public static class EpisodeSources
         if (data.ValidationEpisodes == 0 || data.ValidationPercent == 0) return result;
         var open = data.Sources.All(IsGenerated)
             ? (IEpisodeStream)new InMemoryEpisodeStream(data.Sources.SelectMany(s => Synthetic(s.Path)).ToList(), seed)
-            : StreamingLoader.Open(data, seed);
+            : OpenFiles(data, seed, null);
         using var stream = open;
         var seen = new HashSet<(string, long)>();
         while (result.Count < data.ValidationEpisodes && stream.State.Epoch == 0)
@@ -50,6 +50,40 @@ public static class EpisodeSources
             if (IsValidation(e, data.ValidationPercent) && seen.Add((e.Level, e.EpisodeId))) result.Add(e);
         }
         return result;
+    }
+
+    /// <summary>The streaming loader over the file sources, refused unless every file holds symbolic observations.</summary>
+    private static StreamingLoader OpenFiles(DataSection data, long seed, LoaderState? state)
+    {
+        var loader = StreamingLoader.Open(data, seed, resume: state);
+        try
+        {
+            RequireSymbolic(data, loader.Files);
+            return loader;
+        }
+        catch
+        {
+            loader.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The model families read the symbolic 7×7×3 observation; a dataset of rendered images (rgb, fashion) would only
+    /// fail deep inside batching, so it is refused here, naming the dataset and what it holds.
+    /// </summary>
+    /// <exception cref="UserError">a source holds non-symbolic observations.</exception>
+    public static void RequireSymbolic(DataSection data, IReadOnlyList<IReadOnlyList<DemoFileInfo>> files)
+    {
+        for (int i = 0; i < files.Count; i++)
+        {
+            if (files[i].FirstOrDefault(f => !f.IsSymbolic) is not { } file) continue;
+            string source = i < data.Sources.Count ? data.Sources[i].Path : file.Path;
+            string name = file.Metadata.TryGetValue("workbench.dataset", out var n) && n.Length > 0 ? $"dataset '{n}' ({source})" : $"dataset '{source}'";
+            throw new UserError($"data.sources[{i}]: {name} holds {file.ObsKind} observations ({file.ObsShape ?? "shape unknown"} per step, e.g. " +
+                                $"{file.Path}), but the model families read symbolic observations ({DemoSchema.SymbolicShape}); " +
+                                "train on a dataset built with observation: symbolic");
+        }
     }
 
     /// <summary>Deterministic split by a hash of (level, episode id): stable across loaders and runs.</summary>
