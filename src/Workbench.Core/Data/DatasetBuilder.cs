@@ -149,7 +149,8 @@ public static class DatasetBuilder
     /// Fashion-MNIST files for any FashionGrid level. Validation catches the first for YAML recipes; this also covers
     /// recipes made in code.
     /// </summary>
-    public static void CheckObservation(DatasetRecipe recipe)
+    /// <param name="fashionDirectory">where to look for Fashion-MNIST (default: <see cref="FashionMnist.ResolveDirectory"/>).</param>
+    public static void CheckObservation(DatasetRecipe recipe, string? fashionDirectory = null)
     {
         if (recipe.Observation == ObservationKind.Fashion)
         {
@@ -160,9 +161,9 @@ public static class DatasetBuilder
                                     $"observation: fashion needs one; FashionGrid levels: {string.Join(", ", fashionLevels)} (or use observation: rgb)");
         }
         var needImages = recipe.Levels.Where(l => LevelRegistry.Names.Contains(l) && LevelRegistry.Info(l).NeedsFashionMnist).ToList();
-        if (needImages.Count > 0 && !FashionMnist.IsAvailable())
+        if (needImages.Count > 0 && !FashionMnist.IsAvailable(fashionDirectory))
             throw new UserError($"dataset '{recipe.Name}': level(s) {string.Join(", ", needImages)} draw Fashion-MNIST pictures, which were not found in " +
-                                $"'{FashionMnist.ResolveDirectory()}'. Install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist) " +
+                                $"'{fashionDirectory ?? FashionMnist.ResolveDirectory()}'. Install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist) " +
                                 $"or point ${FashionMnist.DirectoryVariable} at a folder with the four idx files.");
     }
 

@@ -21,7 +21,7 @@ public static class EpisodeSources
 {
     public static IEpisodeStream Open(DataSection data, long seed, LoaderState? state = null)
     {
-        if (data.Recipe is { } recipe) DatasetBuilder.EnsureBuilt(recipe);
+        BuildRecipe(data);
         var synthetic = data.Sources.Where(IsGenerated).ToList();
         IEpisodeStream inner;
         if (synthetic.Count == data.Sources.Count && synthetic.Count > 0)
@@ -37,7 +37,7 @@ public static class EpisodeSources
     public static List<DemoEpisode> Validation(DataSection data, long seed)
     {
         var result = new List<DemoEpisode>();
-        if (data.Recipe is { } recipe) DatasetBuilder.EnsureBuilt(recipe);
+        BuildRecipe(data);
         if (data.ValidationEpisodes == 0 || data.ValidationPercent == 0) return result;
         var open = data.Sources.All(IsGenerated)
             ? (IEpisodeStream)new InMemoryEpisodeStream(data.Sources.SelectMany(s => Synthetic(s.Path)).ToList(), seed)
@@ -50,6 +50,18 @@ public static class EpisodeSources
             if (IsValidation(e, data.ValidationPercent) && seen.Add((e.Level, e.EpisodeId))) result.Add(e);
         }
         return result;
+    }
+
+    /// <summary>Builds <c>data.recipe</c> if needed; a recipe of rendered observations is refused before anything is built.</summary>
+    private static void BuildRecipe(DataSection data)
+    {
+        if (data.Recipe is not { } path) return;
+        var recipe = (DatasetRecipe)Config.ConfigLoader.LoadAs(typeof(DatasetRecipe), path).Value;
+        if (recipe.Observation != ObservationKind.Symbolic)
+            throw new UserError($"data.recipe: dataset '{recipe.Name}' ({path}) has observation: {DatasetBuilder.ObsKindName(recipe.Observation)} " +
+                                $"({DatasetBuilder.ObsShape(recipe)} per step), but the model families read symbolic observations " +
+                                $"({DemoSchema.SymbolicShape}); train on a recipe with observation: symbolic");
+        DatasetBuilder.EnsureBuilt(path);
     }
 
     /// <summary>The streaming loader over the file sources, refused unless every file holds symbolic observations.</summary>
