@@ -39,3 +39,18 @@ public class PairedProportionsTests
         Assert.Equal(Math.Sqrt(2) * independent.StandardError, clustered.StandardError, 12);
     }
 }
+
+public class PairedProportionBoundsTests
+{
+    [Fact]
+    public void The_interval_of_a_difference_of_proportions_stays_within_minus_one_and_one()
+    {
+        // 19 of 20 episodes flip from 1 to 0, one stays 1: the Wald interval would reach below −1.
+        var a = Enumerable.Repeat(1.0, 20).ToArray();
+        var b = Enumerable.Repeat(0.0, 19).Append(1.0).ToArray();
+        var estimate = Workbench.Evals.Statistics.PairedProportions.Difference(Workbench.Evals.Statistics.PairedSample.FromAligned(a, b));
+        Assert.Equal(-0.95, estimate.Mean, 10);
+        Assert.True(estimate.Low >= -1, $"low {estimate.Low}");
+        Assert.True(estimate.High <= 1);
+    }
+}

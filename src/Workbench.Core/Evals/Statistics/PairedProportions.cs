@@ -15,6 +15,8 @@ public static class PairedProportions
     {
         ArgumentNullException.ThrowIfNull(sample);
         McNemar.Count(sample); // validates 0/1
-        return ClusteredMean.Estimate(sample.Differences, clusterIds, confidence);
+        var estimate = ClusteredMean.Estimate(sample.Differences, clusterIds, confidence);
+        // A difference of proportions lies in [−1, 1]; the Wald interval can overshoot near the edges, so clip it.
+        return estimate with { Low = Math.Max(-1, estimate.Low), High = Math.Min(1, estimate.High) };
     }
 }
