@@ -1,5 +1,4 @@
 using System.Globalization;
-using MathNet.Numerics.Distributions;
 
 namespace Workbench.Reporting;
 
@@ -179,49 +178,21 @@ public static class ExampleReport
     private static MetricEstimate Estimate(string version, string suite, string task, string metric, bool[] outcomes)
     {
         int k = outcomes.Count(x => x);
-        var (low, high) = Wilson(k, outcomes.Length);
-        return new MetricEstimate(version, suite, task, metric, (double)k / outcomes.Length, low, high, Units.Proportion, outcomes.Length);
+        var interval = Evals.Statistics.Wilson.Interval(k, outcomes.Length);
+        return new MetricEstimate(version, suite, task, metric, interval.Estimate, interval.Low, interval.High, Units.Proportion, outcomes.Length);
     }
 
-    /// <summary>95% Wilson score interval (the eval stage has the real statistics; this only dresses the example).</summary>
-    private static (double Low, double High) Wilson(int k, int n, double z = 1.959963984540054)
-    {
-        double p = (double)k / n, z2 = z * z, denom = 1 + z2 / n;
-        double centre = (p + z2 / (2 * n)) / denom;
-        double half = z * Math.Sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / denom;
-        return (Math.Max(0, centre - half), Math.Min(1, centre + half));
-    }
-
-    /// <summary>Paired difference (B − A) with a normal-approximation interval on per-episode differences, Holm-adjusted.</summary>
+    /// <summary>Paired comparisons (B − A) by the eval stage's own statistics: exact McNemar, paired interval, Holm across metrics.</summary>
     private static List<ComparisonRow> Compare(List<(string Suite, string Task, string Metric, bool[] A, bool[] B, bool LowerIsBetter)> pairs, double alpha)
     {
-        var raw = pairs.Select(x =>
-        {
-            int n = x.A.Length;
-            double[] d = Enumerable.Range(0, n).Select(i => (x.B[i] ? 1.0 : 0.0) - (x.A[i] ? 1.0 : 0.0)).ToArray();
-            double mean = d.Average();
-            double sd = Math.Sqrt(d.Sum(v => (v - mean) * (v - mean)) / (n - 1));
-            double se = Math.Max(sd / Math.Sqrt(n), 1e-12);
-            double p = mean == 0 && sd == 0 ? 1 : 2 * (1 - Normal.CDF(0, 1, Math.Abs(mean) / se));
-            return (x, mean, low: mean - 1.96 * se, high: mean + 1.96 * se, p);
-        }).ToList();
-        // Holm step-down adjustment.
-        var order = raw.Select((r, i) => (r.p, i)).OrderBy(t => t.p).ToList();
-        var adjusted = new double[raw.Count];
-        double running = 0;
-        for (int rank = 0; rank < order.Count; rank++)
-        {
-            running = Math.Max(running, Math.Min(1, (order.Count - rank) * order[rank].p));
-            adjusted[order[rank].i] = running;
-        }
-        return raw.Select((r, i) =>
-        {
-            bool significant = adjusted[i] < alpha;
-            bool worse = r.x.LowerIsBetter ? r.mean > 0 : r.mean < 0;
-            var verdict = !significant ? ComparisonVerdict.NoSignificantChange : worse ? ComparisonVerdict.Regressed : ComparisonVerdict.Improved;
-            return new ComparisonRow(r.x.Suite, r.x.Task, r.x.Metric, r.x.A.Count(b => b) / (double)r.x.A.Length, r.x.B.Count(b => b) / (double)r.x.B.Length,
-                r.mean, r.low, r.high, r.p, adjusted[i], verdict, Units.Proportion, "paired z (example)");
-        }).ToList();
+        static IReadOnlyList<Evals.Statistics.KeyedValue> Keyed(string task, bool[] outcomes) =>
+            outcomes.Select((o, i) => new Evals.Statistics.KeyedValue(new Evals.Statistics.EpisodeKey(task, i, 0), o ? 1 : 0)).ToList();
+        var metrics = pairs.Select(x => new Evals.Statistics.PairedMetric($"{x.Suite}/{x.Task}/{x.Metric}", Evals.Statistics.MetricKind.Binary,
+            x.LowerIsBetter ? Evals.Statistics.MetricDirection.LowerIsBetter : Evals.Statistics.MetricDirection.HigherIsBetter,
+            Keyed(x.Task, x.A), Keyed(x.Task, x.B))).ToList();
+        var results = Evals.Statistics.VersionComparer.Compare(metrics, new Evals.Statistics.ComparisonOptions(Alpha: alpha));
+        return pairs.Zip(results, (x, c) => new ComparisonRow(x.Suite, x.Task, x.Metric, c.ValueA, c.ValueB, c.Difference, c.Low, c.High,
+            c.PValue, c.AdjustedP, EvalReportInputs.VerdictOf(c.Verdict), Units.Proportion, c.Test)).ToList();
     }
 
     /// <summary>A constructed vision-suite confusion matrix (object class recognised from the agent's view).</summary>
