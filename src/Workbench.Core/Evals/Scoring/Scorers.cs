@@ -99,7 +99,7 @@ public static class ScorerRegistry
             new("latency_p50_ms", "median over episodes of the per-action latency (ms)", MetricKind.Continuous, MetricDirection.LowerIsBetter, MetricSummary.Median, r => r.LatencyMs),
             new("latency_p95_ms", "95th percentile over episodes of the per-action latency (ms)", MetricKind.Continuous, MetricDirection.LowerIsBetter, MetricSummary.P95, r => r.LatencyMs),
             new("episodes_per_second", "episodes finished per second of wall time (batched)", MetricKind.Continuous, MetricDirection.HigherIsBetter, MetricSummary.Throughput, r => r.WallMs / 1000.0),
-            new("parameters", "trainable parameters of the model", MetricKind.Continuous, MetricDirection.LowerIsBetter, MetricSummary.ModelProperty, _ => null, ModelValue: m => m.Parameters),
+            new("parameters", "parameters of the model (all tensors, frozen ones included)", MetricKind.Continuous, MetricDirection.LowerIsBetter, MetricSummary.ModelProperty, _ => null, ModelValue: m => m.Parameters),
             new("flops_per_action", "forward FLOPs to produce one action", MetricKind.Continuous, MetricDirection.LowerIsBetter, MetricSummary.ModelProperty, _ => null, ModelValue: m => m.FlopsPerAction),
         ]),
         new("fashion", "FashionGrid: reached the picture of the named class; confusion of target vs reached class", [
