@@ -10,6 +10,10 @@ internal static class TestSupport
     /// <summary>One intra-op thread: deterministic and fast on the shared 2-core machine.</summary>
     public static void SingleThread() => torch.set_num_threads(1);
 
+    /// <summary>Expert demonstrations of GoToRedBallGrey, episode i from seed <paramref name="seed"/>·1000 + i.</summary>
+    public static List<Workbench.Data.DemoEpisode> Demos(int count, long seed) =>
+        Enumerable.Range(0, count).Select(i => Workbench.Data.DatasetBuilder.Play("GoToRedBallGrey", seed * 1000 + i, i).Episode).ToList();
+
     public static string TempDir()
     {
         string dir = Path.Combine(Path.GetTempPath(), "workbench-tests", Guid.NewGuid().ToString("N")[..12]);
@@ -30,7 +34,7 @@ internal static class TestSupport
             threads: 1
             data:
               sources:
-                - path: synthetic:synthetic_goto_red_ball_grey:60
+                - path: bot:GoToRedBallGrey:60
               validation_episodes: 4
               validation_percent: 10
             model:

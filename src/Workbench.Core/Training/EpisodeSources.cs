@@ -12,8 +12,7 @@ public interface IDatasetFingerprint
 
 /// <summary>
 /// Opens the training stream for a config's <c>data:</c> section. In-memory sources are generated at start:
-/// <c>bot:&lt;Level&gt;:&lt;episodes&gt;</c> (expert-bot demos of a registered grid-world level, seeds 0…n−1) and
-/// <c>synthetic:synthetic_goto_red_ball_grey:&lt;episodes&gt;</c> (the built-in stand-in level); file sources go to the
+/// <c>bot:&lt;Level&gt;:&lt;episodes&gt;</c> (expert-bot demos of a registered grid-world level, seeds 0…n−1); file sources go to the
 /// streaming Parquet loader (<see cref="StreamingLoader"/>). Validation episodes are the ones whose id hashes into
 /// <c>validation_percent</c>; training skips them.
 /// </summary>
@@ -22,12 +21,12 @@ public static class EpisodeSources
     public static IEpisodeStream Open(DataSection data, long seed, LoaderState? state = null)
     {
         BuildRecipe(data);
-        var synthetic = data.Sources.Where(IsGenerated).ToList();
+        var generated = data.Sources.Where(IsGenerated).ToList();
         IEpisodeStream inner;
-        if (synthetic.Count == data.Sources.Count && synthetic.Count > 0)
-            inner = new InMemoryEpisodeStream(synthetic.SelectMany(s => Synthetic(s.Path)).ToList(), seed, state);
-        else if (synthetic.Count > 0)
-            throw new UserError("data.sources: generated (bot:, synthetic:) sources cannot be mixed with files");
+        if (generated.Count == data.Sources.Count && generated.Count > 0)
+            inner = new InMemoryEpisodeStream(generated.SelectMany(s => Generated(s.Path)).ToList(), seed, state);
+        else if (generated.Count > 0)
+            throw new UserError("data.sources: generated (bot:) sources cannot be mixed with files");
         else
             inner = OpenFiles(data, seed, state);
         return new SplitStream(inner, data.ValidationPercent, validation: false);
@@ -40,7 +39,7 @@ public static class EpisodeSources
         BuildRecipe(data);
         if (data.ValidationEpisodes == 0 || data.ValidationPercent == 0) return result;
         var open = data.Sources.All(IsGenerated)
-            ? (IEpisodeStream)new InMemoryEpisodeStream(data.Sources.SelectMany(s => Synthetic(s.Path)).ToList(), seed)
+            ? (IEpisodeStream)new InMemoryEpisodeStream(data.Sources.SelectMany(s => Generated(s.Path)).ToList(), seed)
             : OpenFiles(data, seed, null);
         using var stream = open;
         var seen = new HashSet<(string, long)>();
@@ -122,51 +121,22 @@ public static class EpisodeSources
     private static readonly Dictionary<string, List<DemoEpisode>> Cache = new();
 
     /// <summary>True for sources generated in memory rather than read from files.</summary>
-    public static bool IsGenerated(DataSource s) => s.Path.StartsWith("synthetic:", StringComparison.Ordinal) || s.Path.StartsWith("bot:", StringComparison.Ordinal);
+    public static bool IsGenerated(DataSource s) => s.Path.StartsWith("bot:", StringComparison.Ordinal);
 
-    /// <summary>Expert-bot demonstrations of a grid-world level, episode i from seed i.</summary>
-    public static List<DemoEpisode> BotDemos(string level, int count)
-    {
-        var episodes = new List<DemoEpisode>(count);
-        var env = LevelRegistry.Create(level);
-        for (int i = 0; i < count; i++)
-        {
-            var obs = env.Reset(i);
-            var bot = new Bot(env);
-            var steps = new List<DemoStep>();
-            while (true)
-            {
-                var action = bot.Act();
-                var r = env.Step(action);
-                steps.Add(new DemoStep(steps.Count, obs.Direction, obs.Symbolic, (int)action, r.Reward, r.IsDone));
-                obs = r.Observation;
-                if (r.IsDone) break;
-            }
-            episodes.Add(new DemoEpisode(i, level, i, env.Mission, [.. steps]));
-        }
-        return episodes;
-    }
+    /// <summary>Expert-bot demonstrations of a grid-world level, episode i from seed i (the dataset builder's own player).</summary>
+    public static List<DemoEpisode> BotDemos(string level, int count) =>
+        Enumerable.Range(0, count).Select(i => DatasetBuilder.Play(level, seed: i, episodeId: i).Episode).ToList();
 
-    private static List<DemoEpisode> Synthetic(string path)
+    private static List<DemoEpisode> Generated(string path)
     {
         var parts = path.Split(':');
-        if (parts.Length == 3 && parts[0] == "bot")
-        {
-            if (!LevelRegistry.Names.Contains(parts[1]) || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1)
-                throw new UserError($"data.sources: '{path}' — expected bot:<Level>:<episodes> with a level from: {string.Join(", ", LevelRegistry.Names)}");
-            lock (Cache)
-            {
-                if (!Cache.TryGetValue(path, out var demos)) Cache[path] = demos = BotDemos(parts[1], n);
-                return demos;
-            }
-        }
-        if (parts.Length != 3 || parts[1] != SyntheticGoToLevel.Name || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count < 1)
-            throw new UserError($"data.sources: '{path}' — expected synthetic:{SyntheticGoToLevel.Name}:<episodes>");
+        if (parts.Length != 3 || parts[0] != "bot" || !LevelRegistry.Names.Contains(parts[1])
+            || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1)
+            throw new UserError($"data.sources: '{path}' — expected bot:<Level>:<episodes> with a level from: {string.Join(", ", LevelRegistry.Names)}");
         lock (Cache)
         {
-            if (!Cache.TryGetValue(path, out var episodes))
-                Cache[path] = episodes = SyntheticGoToLevel.Generate(count, seed: 7);
-            return episodes;
+            if (!Cache.TryGetValue(path, out var demos)) Cache[path] = demos = BotDemos(parts[1], n);
+            return demos;
         }
     }
 

@@ -39,7 +39,7 @@ public sealed class ExperimentConfig : IValidatable
 
 public sealed class DataSource
 {
-    [RequiredKey, Doc("Parquet file, folder or glob (relative to the working directory); or generated in-memory demos: bot:<Level>:<episodes> (expert bot on a grid-world level) or synthetic:synthetic_goto_red_ball_grey:<episodes>")]
+    [RequiredKey, Doc("Parquet file, folder or glob (relative to the working directory); or generated in-memory demos: bot:<Level>:<episodes> (expert bot on a grid-world level)")]
     public string Path { get; init; } = "";
 
     [Doc("Sampling weight in a mixture of sources")]

@@ -8,10 +8,7 @@ namespace Workbench.Training;
 /// <summary>What an agent sees at one step: 147 symbolic bytes [row][col][channel], direction, mission.</summary>
 public sealed record RolloutObservation(byte[] Grid, int Direction, string Mission);
 
-/// <summary>
-/// The small interface training-time rollouts need from an environment. Kept here so training compiles without
-/// the grid world; <c>Workbench.Envs.GridEnv</c> plugs in with an adapter registered in <see cref="RolloutLevels"/>.
-/// </summary>
+/// <summary>The small interface training-time rollouts need from an environment (every grid-world level, via <see cref="GridEnvRollout"/>).</summary>
 public interface IRolloutEnvironment
 {
     int MaxSteps { get; }
@@ -25,12 +22,7 @@ public static class RolloutLevels
     private static readonly Dictionary<string, Func<IRolloutEnvironment>> Factories = LevelRegistry.Names
         .ToDictionary(name => name, name => (Func<IRolloutEnvironment>)(() => new GridEnvRollout(LevelRegistry.Create(name))));
 
-    static RolloutLevels() => Factories[SyntheticGoToLevel.Name] = () => new SyntheticGoToLevel();
-
     public static IReadOnlyCollection<string> Names => Factories.Keys;
-
-    /// <summary>Adds a level source (the grid world registers its levels here).</summary>
-    public static void Register(string name, Func<IRolloutEnvironment> factory) => Factories[name] = factory;
 
     public static IRolloutEnvironment Create(string name) =>
         Factories.TryGetValue(name, out var f) ? f()

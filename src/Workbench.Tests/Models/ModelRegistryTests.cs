@@ -38,7 +38,7 @@ public class ModelRegistryTests
     }
 
     private static (AgentSequence Sequence, Tensor Actions) Batch(int episodes = 3) =>
-        EpisodeBatcher.Build(SyntheticGoToLevel.Generate(episodes, seed: 11), Spec.MaxMissionLength, CPU);
+        EpisodeBatcher.Build(TestSupport.Demos(episodes, 11), Spec.MaxMissionLength, CPU);
 
     [Fact]
     public void RegistryHasBothFamiliesInThreeSizes()

@@ -10,7 +10,7 @@ public class FinetuningTests
 {
     public FinetuningTests() => TestSupport.SingleThread();
 
-    private static (AgentSequence, Tensor) Batch() => EpisodeBatcher.Build(SyntheticGoToLevel.Generate(3, seed: 4), 16, CPU);
+    private static (AgentSequence, Tensor) Batch() => EpisodeBatcher.Build(TestSupport.Demos(3, 4), 16, CPU);
 
     [Theory]
     [InlineData("transformer", "*")]

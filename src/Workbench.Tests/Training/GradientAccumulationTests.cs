@@ -14,7 +14,7 @@ public class GradientAccumulationTests
     {
         manual_seed(5);
         using var model = ModelRegistry.Create(new ModelSpec(family, "tiny", 64, 16));
-        var episodes = SyntheticGoToLevel.Generate(8, seed: 21); // different lengths: the split is uneven in steps
+        var episodes = TestSupport.Demos(8, 21); // different lengths: the split is uneven in steps
         var (loss, _) = BehaviourCloningRecipe.AccumulateGradients(model, episodes, microBatches, 16, CPU);
         Assert.True(loss > 0);
         return model.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone());

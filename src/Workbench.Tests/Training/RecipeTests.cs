@@ -110,7 +110,7 @@ public class RecipeTests
         // With lr 1e-9 the policy barely changes; each evaluation rolls out fresh episodes, so success wobbles
         // around a constant and soon stops setting records.
         using var recipe = BehaviourCloningRecipe.Start(TestSupport.Experiment(dir, "train.steps=40", "train.lr=1e-9", "train.eval_every=1",
-            "train.early_stopping_patience=2", "train.checkpoint_every=40", "train.rollout.levels=[synthetic_goto_red_ball_grey]",
+            "train.early_stopping_patience=2", "train.checkpoint_every=40", "train.rollout.levels=[GoToRedBallGrey]",
             "train.rollout.episodes=4", "train.rollout.select_by_success=true"), TestSupport.Quiet(dir));
         var result = recipe.Train();
         Assert.Equal("early_stopped", result.Status);

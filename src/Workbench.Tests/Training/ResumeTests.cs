@@ -10,7 +10,7 @@ public class ResumeTests
     public ResumeTests() => TestSupport.SingleThread();
 
     // Rollouts during training draw episode seeds from the checkpointed Rng, so its state is exercised too.
-    private static readonly string[] Settings = ["train.rollout.levels=[synthetic_goto_red_ball_grey]", "train.rollout.episodes=2"];
+    private static readonly string[] Settings = ["train.rollout.levels=[GoToRedBallGrey]", "train.rollout.episodes=2"];
 
     private static Dictionary<string, TorchSharp.torch.Tensor> Uninterrupted(string dir)
     {
