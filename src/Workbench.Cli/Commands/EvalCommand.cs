@@ -1,7 +1,6 @@
 using Workbench.Evals;
 using Workbench.Evals.Records;
 using Workbench.Evals.Runner;
-using Workbench.Runtime;
 
 namespace Workbench.Cli.Commands;
 
@@ -36,7 +35,6 @@ public sealed class EvalCommand : ICommand
         string output = args.Option("out") ?? Evaluation.ResultPath(id.Spec, loaded.Suite.Name, shard, root);
         int batch = args.Int("batch-size", 32);
         if (batch < 1) throw new UserError("eval: --batch-size must be at least 1");
-        if (args.Flag("quiet")) ProgressBar.Enabled = false;
 
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -44,7 +42,8 @@ public sealed class EvalCommand : ICommand
         try
         {
             using var policy = PolicyResolvers.Create(id);
-            var options = new EvalRunOptions { OutputPath = output, BatchSize = batch, Shard = shard, Fresh = args.Flag("fresh"), Cancel = cancel.Token };
+            var options = new EvalRunOptions { OutputPath = output, BatchSize = batch, Shard = shard, Fresh = args.Flag("fresh"), Cancel = cancel.Token,
+                ProgressWriter = args.Flag("quiet") ? TextWriter.Null : null };
             var (run, summary) = Evaluation.Run(loaded, policy, id, options);
             Console.Out.Write(summary.Format());
             Console.Out.WriteLine($"{run.Records.Count} episodes ({run.Ran} run, {run.Resumed} resumed) → {run.OutputPath}");

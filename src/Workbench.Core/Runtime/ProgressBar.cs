@@ -16,6 +16,7 @@ public sealed class ProgressBar : IDisposable
     private readonly TimeSpan _minInterval;
     private TimeSpan? _lastDraw; // null until the first draw (TimeSpan.MinValue made Elapsed − _lastDraw overflow)
     private long _done;
+    private long _drawnDone = -1; // progress shown by the last draw, so Dispose does not repeat the final line
     private string _suffix = "";
     private bool _finished;
 
@@ -28,8 +29,6 @@ public sealed class ProgressBar : IDisposable
         _minInterval = _interactive ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(5);
     }
 
-    /// <summary>When false (e.g. tests, --quiet) nothing is drawn.</summary>
-    public static bool Enabled { get; set; } = true;
 
     public long Done => _done;
 
@@ -44,8 +43,8 @@ public sealed class ProgressBar : IDisposable
 
     private void Draw()
     {
-        if (!Enabled) return;
         _lastDraw = _clock.Elapsed;
+        _drawnDone = _done;
         double fraction = (double)_done / _total;
         double elapsed = _clock.Elapsed.TotalSeconds;
         double rate = elapsed > 0 ? _done / elapsed : 0;
@@ -64,8 +63,7 @@ public sealed class ProgressBar : IDisposable
     {
         if (_finished) return;
         _finished = true;
-        if (!Enabled) return;
-        Draw();
+        if (_drawnDone != _done) Draw();
         if (_interactive) _writer.WriteLine();
     }
 }

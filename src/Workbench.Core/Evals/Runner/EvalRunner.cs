@@ -64,7 +64,7 @@ public static class EvalRunner
             {
                 using var progress = new ProgressBar($"eval {suite.Name} ({id.Spec}{(options.Shard.Count > 1 ? ", shard " + options.Shard : "")})",
                     queue.Count, options.ProgressWriter);
-                if (resumed > 0 && ProgressBar.Enabled)
+                if (resumed > 0)
                     (options.ProgressWriter ?? Console.Error).WriteLine($"resuming: {resumed} of {items.Count} episodes already in {journalPath}");
                 foreach (var record in RunEpisodes(suite, policy, id, queue, options, progress))
                 {
