@@ -23,10 +23,13 @@ public sealed class EvalCommand : ICommand
         new("baseline", "baseline for no_significant_drop gates: result file, or a policy (its results under evals-out/, run if missing)", ValueName: "FILE|POLICY"),
         new("results-root", "folder of results by policy", Default: Evaluation.DefaultResultsRoot, ValueName: "DIR"),
         new("quiet", "no progress bar", IsFlag: true),
+        new("shards", "with --slurm: split the suite into N array tasks (each an eval --shard k/N), merged by a dependent job", Default: "4", ValueName: "N"),
+        .. SlurmCli.Options,
     ];
 
     public int Run(ParsedArgs args)
     {
+        if (args.Flag("slurm")) return EvalSlurm.Submit(args);
         string? episodesText = args.Option("episodes");
         var loaded = Evaluation.LoadSuite(args.Argument("suite"), args.Options("set"), episodesText is null ? null : args.Int("episodes", 1));
         var id = PolicyId.Parse(args.Option("policy")!);
