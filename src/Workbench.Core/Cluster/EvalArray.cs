@@ -71,7 +71,7 @@ public static class EvalArray
                 $"Written by `workbench eval … --slurm` at {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}. Resubmit both jobs:",
                 $"  jid=$(sbatch --parsable {arrayPath}) && sbatch --dependency=afterok:$jid --kill-on-invalid-dep=yes {mergePath}",
             ],
-            ArrayTasks = n,
+            ArrayTasks = Enumerable.Range(0, n).ToList(),
             Log = Path.Combine(logs, "%A_%a.out"),
             Arguments =
             [

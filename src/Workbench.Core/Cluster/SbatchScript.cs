@@ -13,8 +13,8 @@ public sealed record SbatchJob
     /// <summary>Comment lines at the top of the script: what it runs, and how to resubmit it.</summary>
     public required IReadOnlyList<string> About { get; init; }
 
-    /// <summary>Tasks 0 … n−1 of an array (<c>SLURM_ARRAY_TASK_ID</c>); null = a single job.</summary>
-    public int? ArrayTasks { get; init; }
+    /// <summary>The task ids of an array (<c>SLURM_ARRAY_TASK_ID</c>), e.g. 0 … n−1; null = a single job.</summary>
+    public IReadOnlyList<int>? ArrayTasks { get; init; }
 
     /// <summary>sbatch <c>--output</c>: an absolute path with Slurm's patterns (<c>%A_%a</c> for array tasks, <c>%j</c> for jobs).</summary>
     public required string Log { get; init; }
@@ -55,7 +55,8 @@ public static partial class SbatchScript
     public static string Render(SbatchJob job, SlurmOptions options)
     {
         options.Validate();
-        if (job.ArrayTasks is < 1) throw new ArgumentOutOfRangeException(nameof(job), job.ArrayTasks, "an array needs at least one task");
+        if (job.ArrayTasks is { Count: 0 } || job.ArrayTasks?.Any(t => t < 0) == true)
+            throw new ArgumentException("an array needs at least one task, with ids ≥ 0", nameof(job));
         if (job.ArrayTasks is null && job.Arguments.Any(a => Placeholder().IsMatch(a)))
             throw new ArgumentException("task placeholders only make sense in an array job", nameof(job));
 
@@ -63,8 +64,8 @@ public static partial class SbatchScript
         s.AppendLine("#!/bin/bash");
         foreach (string line in job.About) s.AppendLine("# " + line);
         Directive(s, "--job-name", job.Name);
-        if (job.ArrayTasks is int n)
-            Directive(s, "--array", $"0-{n - 1}" + (options.MaxParallel is int p ? $"%{p}" : ""));
+        if (job.ArrayTasks is { } tasks)
+            Directive(s, "--array", Ranges(tasks) + (options.MaxParallel is int p ? $"%{p}" : ""));
         Directive(s, "--output", job.Log);
         Directive(s, "--open-mode", "append"); // a requeued task appends to the same log
         Directive(s, "--chdir", Path.GetFullPath(options.WorkingDirectory));
@@ -123,6 +124,21 @@ public static partial class SbatchScript
             TaskIndex => "\"$task_index\"",
             _ => "'" + p.Replace("'", "'\\''") + "'",
         }));
+    }
+
+    /// <summary>Task ids in sbatch's --array syntax: 0, 1, 2, 3, 7, 9, 10 → "0-3,7,9-10".</summary>
+    public static string Ranges(IEnumerable<int> ids)
+    {
+        var sorted = ids.Distinct().Order().ToList();
+        var parts = new List<string>();
+        for (int i = 0; i < sorted.Count;)
+        {
+            int j = i;
+            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1) j++;
+            parts.Add(j == i ? sorted[i].ToString(CultureInfo.InvariantCulture) : $"{sorted[i]}-{sorted[j]}");
+            i = j + 1;
+        }
+        return string.Join(',', parts);
     }
 
     private static void Directive(StringBuilder s, string name, string value)

@@ -14,6 +14,7 @@ public static class ConfigKinds
         ["suite"] = typeof(Evals.Suites.SuiteConfig),
         ["nightly"] = typeof(Reporting.NightlyConfig),
         ["dataset"] = typeof(Data.DatasetRecipe),
+        ["sweep"] = typeof(Workflows.Sweeps.SweepConfig),
     };
 
     public static IReadOnlyDictionary<string, Type> All => Kinds;

@@ -14,7 +14,7 @@ public class SbatchScriptTests
 
     private static SbatchJob ArrayJob(IReadOnlyList<string> arguments) => new()
     {
-        Name = "wb-test", About = ["a test job"], ArrayTasks = 4, Log = "/logs/%A_%a.out", Arguments = arguments,
+        Name = "wb-test", About = ["a test job"], ArrayTasks = [0, 1, 2, 3], Log = "/logs/%A_%a.out", Arguments = arguments,
     };
 
     [Fact]
@@ -35,6 +35,13 @@ public class SbatchScriptTests
         int lastDirective = Array.FindLastIndex(lines, l => l.StartsWith("#SBATCH"));
         int firstCommand = Array.FindIndex(lines, l => l.Length > 0 && !l.StartsWith('#'));
         Assert.True(lastDirective < firstCommand);
+    }
+
+    [Fact]
+    public void Array_ids_are_written_as_ranges()
+    {
+        Assert.Equal("0-3,7,9-10", SbatchScript.Ranges([9, 0, 1, 2, 3, 7, 10]));
+        Assert.Contains("#SBATCH --array=2,5-6%3", SbatchScript.Render(ArrayJob(["eval"]) with { ArrayTasks = [5, 2, 6] }, Options("/w")));
     }
 
     [Fact]
