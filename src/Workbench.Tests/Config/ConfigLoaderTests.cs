@@ -136,5 +136,19 @@ public class ConfigLoaderTests : IDisposable
         var e = Assert.Throws<UserError>(() => ConfigKinds.Load(path));
         Assert.Contains("broken.yaml", e.Message);
         Assert.Contains("invalid YAML", e.Message);
+        Assert.Contains("line 1, column 7", e.Message);
+        Assert.Contains("never closed", e.Message);
+    }
+
+    [Theory]
+    [InlineData("kind: experiment\nname: x\ntrain:\n  freeze: [a, b\n  steps: 3\n", "line 4, column 11")]
+    [InlineData("kind: experiment\nname: x\nmodel: {family: transformer, size: tiny\nseed: 1\n", "line 3, column 8")]
+    [InlineData("kind: experiment\nname: \"x\nmodel: 1\n", "line 2")]
+    public void Unterminated_lists_mappings_and_quotes_name_the_line_and_column(string yaml, string where)
+    {
+        var e = Assert.Throws<UserError>(() => ConfigKinds.Load(Write("unterminated.yaml", yaml)));
+        Assert.Contains(where, e.Message);
+        Assert.DoesNotContain("line unknown", e.Message);
+        Assert.DoesNotContain("Operation is not valid", e.Message);
     }
 }
