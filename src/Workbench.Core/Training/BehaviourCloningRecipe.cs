@@ -128,6 +128,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         if (resumeFrom is null)
         {
             _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, _model.Spec.Input);
+            BatchSizeCheck.Check(train.BatchSize, train.GradAccumSteps, _stream, _model.Spec.Input);
             _progress = new TrainerProgress(0, null, 0, 0);
             _run = RunDirectory.Create(options.RunsRoot, config, new RunInfo(
                 _cfg.Name, "", config.Sha256, GitInfo.Commit(), GitInfo.Dirty(), _cfg.Seed, _device.ToString(),
