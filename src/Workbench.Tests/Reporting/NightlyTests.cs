@@ -158,15 +158,12 @@ public class ShippedReportingFilesTests
         string dir = Directory.CreateTempSubdirectory("wb-cli-report").FullName;
         try
         {
-            static int Run(params string[] args)
-            {
-                var parsed = Workbench.Cli.CommandLine.Parse(Workbench.Cli.CommandCatalog.All, args, TextWriter.Null)!;
-                return parsed.Command.Run(parsed);
-            }
-            Assert.Equal(0, Run("report", "--example", "--out", dir));
+            var example = Workbench.Tests.Cli.CliRun.Of("report", "--example", "--out", dir).Expect(Workbench.Cli.ExitCodes.Ok);
+            Assert.Contains($"example report (constructed data): {Path.Combine(dir, "index.html")}", example.Out);
             Assert.Contains("constructed", File.ReadAllText(Path.Combine(dir, "index.html")));
-            Assert.Contains("missing required option --suite", Assert.Throws<UserError>(() => Run("report")).Message);
-            Assert.Contains("yyyy-MM-dd", Assert.Throws<UserError>(() => Run("report", "--example", "--date", "20-11-2026")).Message);
+            Assert.Equal("error: report: missing required option --suite (or give --example)",
+                Workbench.Tests.Cli.CliRun.Of("report").Expect(Workbench.Cli.ExitCodes.UserError).Err.Trim());
+            Assert.Contains("YYYY-MM-DD", Workbench.Tests.Cli.CliRun.Of("report", "--example", "--date", "20-11-2026").Expect(Workbench.Cli.ExitCodes.UserError).Err);
         }
         finally { Directory.Delete(dir, true); }
     }
