@@ -12,9 +12,9 @@ namespace Workbench.Cli.Commands;
 /// </summary>
 public sealed class BenchTrainCommand : ICommand
 {
-    private readonly Option<string> _family = Declare.Text("--family", "model family", "transformer", "NAME").Suggesting(() => Models.ModelRegistry.FamilyNames);
+    private readonly Option<string> _family = Declare.Text("--family", "model family", "transformer", "NAME").Suggesting(() => Models.ModelArchitectures.FamilyNames);
     private readonly Option<string> _size = Declare.Text("--size", "size preset", "tiny", "SIZE")
-        .Suggesting(() => Models.ModelRegistry.All.Select(m => m.Size).Distinct());
+        .Suggesting(() => Models.ModelArchitectures.All.Select(m => m.Size).Distinct());
     private readonly Option<int> _episodes = Declare.Number("--episodes", "episodes per batch", 16, "N");
     private readonly Option<int> _steps = Declare.Number("--steps", "steps per episode (fixed length)", 16, "N");
     private readonly Option<int> _iterations = Declare.Number("--iterations", "timed iterations", 20, "N");
@@ -30,7 +30,7 @@ public sealed class BenchTrainCommand : ICommand
     {
         var s = new TrainBenchmarkSettings(parse.GetValue(_family)!, parse.GetValue(_size)!, parse.GetValue(_episodes), parse.GetValue(_steps),
             Iterations: parse.GetValue(_iterations), Threads: parse.GetValue(_threads));
-        if (Models.ModelRegistry.Problem(s.Family, s.Size) is { } problem) throw new UserError(problem);
+        if (Models.ModelArchitectures.Problem(s.Family, s.Size) is { } problem) throw new UserError(problem);
         var r = TrainBenchmark.Run(s);
         var inv = CultureInfo.InvariantCulture;
         cli.Out.WriteLine($"TorchSharp {s.Family}/{s.Size}: {r.Parameters:N0} parameters, batch {s.Episodes} episodes × {s.Steps} steps = {r.SamplesPerStep} samples, {s.Threads} threads, {s.Iterations} timed iterations");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Workbench.Config;
+using Workbench.Workflows;
 
 namespace Workbench.Cli.Commands;
 
@@ -15,7 +16,7 @@ public sealed class ConfigDocsCommand : ICommand
 
     public int Run(ParseResult parse, CliContext cli)
     {
-        cli.Out.Write(ConfigDocs.Describe(parse.GetValue(_kind)!));
+        cli.Out.Write(ConfigKinds.Docs(parse.GetValue(_kind)!));
         return ExitCodes.Ok;
     }
 }

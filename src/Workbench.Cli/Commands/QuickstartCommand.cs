@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Workbench.Quickstart;
+using Workbench.Workflows;
 
 namespace Workbench.Cli.Commands;
 
@@ -18,7 +18,7 @@ public sealed class QuickstartCommand : ICommand
         // The quickstart's configs and outputs are repository-relative: run from the root wherever it was started
         // (a --report folder given by the user stays relative to where they are).
         string report = parse.WasGiven(_report) ? Path.GetFullPath(parse.GetValue(_report)!) : parse.GetValue(_report)!;
-        Directory.SetCurrentDirectory(Workbench.Reporting.Workspace.FindRoot());
+        Directory.SetCurrentDirectory(Workbench.Runtime.Workspace.FindRoot());
         var result = new QuickstartRecipe(new QuickstartOptions
         {
             ExperimentOverrides = parse.GetValue(_set)!,

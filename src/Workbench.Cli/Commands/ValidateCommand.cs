@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Workbench.Config;
+using Workbench.Workflows;
 
 namespace Workbench.Cli.Commands;
 
@@ -16,7 +17,7 @@ public sealed class ValidateCommand : ICommand
 
     public int Run(ParseResult parse, CliContext cli)
     {
-        var loaded = ConfigLoader.LoadAny(parse.GetValue(_file)!, parse.GetValue(_set));
+        var loaded = ConfigKinds.Load(parse.GetValue(_file)!, parse.GetValue(_set));
         if (parse.GetValue(_print)) cli.Out.Write(loaded.ResolvedYaml);
         cli.Out.WriteLine($"{loaded.File}: valid {loaded.Kind} (sha256 {loaded.Sha256[..12]})");
         return ExitCodes.Ok;

@@ -81,7 +81,7 @@ public static class Checkpoint
         var header = ReadHeader(r, path);
         var model = header.AdapterOnly
             ? ModelVersions.LoadAny(header.BaseModel ?? throw new InvalidDataException($"{path}: adapter checkpoint without base_model"), registryRoot)
-            : ModelRegistry.Create(header.Spec);
+            : ModelArchitectures.Create(header.Spec);
         if (header.Lora is { } lora) Finetuning.AddAdapters(model, lora);
         LoadTensors(r, header, model);
         model.Module.eval();

@@ -1,6 +1,7 @@
 using Workbench.Cli;
 using Workbench.Tests.Cli;
 using Workbench.Reporting;
+using Workbench.Workflows;
 
 namespace Workbench.Tests.Reporting;
 
