@@ -30,9 +30,13 @@ public static class Declare
     public static Option<string> Text(string name, string description, string defaultValue, string helpName) =>
         new(name) { Description = description, HelpName = helpName, DefaultValueFactory = _ => defaultValue };
 
-    /// <summary>A text option that is null when not given (or, when <paramref name="required"/>, must be given).</summary>
-    public static Option<string?> Text(string name, string description, string helpName, bool required = false) =>
-        new(name) { Description = description, HelpName = helpName, Required = required };
+    /// <summary>A text option that is null when not given.</summary>
+    public static Option<string?> OptionalText(string name, string description, string helpName) =>
+        new(name) { Description = description, HelpName = helpName };
+
+    /// <summary>A text option the user must give (the parser says so, naming it, when it is missing).</summary>
+    public static Option<string> RequiredText(string name, string description, string helpName) =>
+        new(name) { Description = description, HelpName = helpName, Required = true };
 
     /// <summary>An option that may be given several times (<c>--also a --also b</c>); empty when not given.</summary>
     public static Option<string[]> Repeated(string name, string description, string helpName) =>
@@ -58,7 +62,7 @@ public static class Declare
         new(name) { Description = description, HelpName = helpName, DefaultValueFactory = _ => defaultValue, CustomParser = r => ParseNumber<T>(r, name) };
 
     /// <summary>A number that is null when not given.</summary>
-    public static Option<T?> Number<T>(string name, string description, string helpName) where T : struct, INumber<T> =>
+    public static Option<T?> OptionalNumber<T>(string name, string description, string helpName) where T : struct, INumber<T> =>
         new(name) { Description = description, HelpName = helpName, CustomParser = r => ParseNumber<T>(r, name) };
 
     /// <summary>

@@ -12,8 +12,8 @@ namespace Workbench.Cli.Commands;
 public sealed class BenchDataCommand : ICommand
 {
     private readonly Argument<string> _path = Declare.Argument("path", "dataset file, folder or glob", "datasets/gotoredballgrey");
-    private readonly Option<int?> _threads = Declare.Number<int>("--threads", "loader decode threads (default: the loader's)", "N");
-    private readonly Option<int?> _prefetch = Declare.Number<int>("--prefetch", "loader prefetch depth in row groups (default: the loader's)", "N");
+    private readonly Option<int?> _threads = Declare.OptionalNumber<int>("--threads", "loader decode threads (default: the loader's)", "N");
+    private readonly Option<int?> _prefetch = Declare.OptionalNumber<int>("--prefetch", "loader prefetch depth in row groups (default: the loader's)", "N");
     private readonly Option<int> _repeat = Declare.Number("--repeat", "timed rounds (the best of each reader is reported)", 5, "N");
 
     public string Name => "bench data";

@@ -19,7 +19,7 @@ public sealed class BenchTrainCommand : ICommand
     private readonly Option<int> _steps = Declare.Number("--steps", "steps per episode (fixed length)", 16, "N");
     private readonly Option<int> _iterations = Declare.Number("--iterations", "timed iterations", 20, "N");
     private readonly Option<int> _threads = Declare.Number("--threads", "torch threads (both sides)", 2, "N");
-    private readonly Option<string?> _python = Declare.Text("--python",
+    private readonly Option<string?> _python = Declare.OptionalText("--python",
         "python with torch for the peer (default: the first of python3, /usr/bin/python3 that imports torch); 'none' skips it", "EXE");
 
     public string Name => "bench train";

@@ -8,8 +8,8 @@ public sealed class CompareCommand : ICommand
 {
     private readonly Argument<string> _a = Declare.Argument("a", "baseline: result file, or name@version / bot / random (results under evals-out/)");
     private readonly Argument<string> _b = Declare.Argument("b", "candidate: result file, or name@version / bot / random");
-    private readonly Option<string?> _suite = Declare.Text("--suite", "the suite both were run on (gives tasks, scorers and metrics)", "FILE", required: true);
-    private readonly Option<string?> _out = Declare.Text("--out", "write the table here as .parquet and .json (default: evals-out/compare/<a>-vs-<b>.<suite>)", "PREFIX");
+    private readonly Option<string> _suite = Declare.RequiredText("--suite", "the suite both were run on (gives tasks, scorers and metrics)", "FILE");
+    private readonly Option<string?> _out = Declare.OptionalText("--out", "write the table here as .parquet and .json (default: evals-out/compare/<a>-vs-<b>.<suite>)", "PREFIX");
     private readonly Option<string> _resultsRoot = Declare.Text("--results-root", "folder of results by policy", Evaluation.DefaultResultsRoot, "DIR");
 
     public string Name => "compare";

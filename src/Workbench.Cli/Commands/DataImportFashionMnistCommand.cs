@@ -8,7 +8,7 @@ namespace Workbench.Cli.Commands;
 public sealed class DataImportFashionMnistCommand : ICommand
 {
     private readonly Option<string> _out = Declare.Text("--out", "output folder", "datasets/fashion-mnist", "FOLDER");
-    private readonly Option<string?> _from = Declare.Text("--from",
+    private readonly Option<string?> _from = Declare.OptionalText("--from",
         $"folder with the idx files (default: ${FashionMnist.DirectoryVariable} or {FashionMnist.DefaultDirectory})", "FOLDER");
 
     public string Name => "data import-fashion-mnist";

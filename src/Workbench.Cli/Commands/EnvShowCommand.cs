@@ -17,7 +17,7 @@ public sealed class EnvShowCommand : ICommand
 
     private readonly Argument<string> _level = EnvLevelsCommand.LevelArgument();
     private readonly Option<long> _seed = Declare.Number("--seed", "episode seed", 0L, "N");
-    private readonly Option<string?> _out = Declare.Text("--out", "PNG file to write (default: <level>-seed<N>.png)", "FILE");
+    private readonly Option<string?> _out = Declare.OptionalText("--out", "PNG file to write (default: <level>-seed<N>.png)", "FILE");
     private readonly Option<int> _tile = Declare.Number("--tile", "pixels per grid cell", 16, "PX");
     private readonly Option<View> _view = Declare.Choice("--view", "full (top-down, with the mission) or agent (the agent's egocentric 7×7 view)", View.Full);
 

@@ -10,14 +10,14 @@ public sealed class EvalCommand : ICommand
 {
     private readonly Argument<string> _suite = Declare.Argument("suite", "suite file (kind: suite), e.g. evals/benchmark/babyai-core.yaml");
     private readonly Option<PolicyId> _policy = Declare.Parsed("--policy", "who acts: bot | random | name@version", "POLICY", PolicyId.Parse, PolicyId.Parse("bot"));
-    private readonly Option<int?> _episodes = Declare.Number<int>("--episodes", "episodes per seed for every task (scales the suite up)", "N");
+    private readonly Option<int?> _episodes = Declare.OptionalNumber<int>("--episodes", "episodes per seed for every task (scales the suite up)", "N");
     private readonly Option<string[]> _set = Declare.Overrides("override a suite key, e.g. --set episodes_per_seed=4");
     private readonly Option<Shard?> _shard = Declare.Parsed<Shard?>("--shard", "run part k of N of the episodes (merge the parts with `workbench eval merge`)", "k/N", s => Shard.Parse(s));
-    private readonly Option<string?> _out = Declare.Text("--out", "result file (default: evals-out/<policy>/<suite>.parquet)", "FILE");
+    private readonly Option<string?> _out = Declare.OptionalText("--out", "result file (default: evals-out/<policy>/<suite>.parquet)", "FILE");
     private readonly Option<int> _batchSize = Declare.Number("--batch-size", "episodes stepped in lockstep (one policy call per step for all)", 32, "N");
     private readonly Option<bool> _fresh = Declare.Flag("--fresh", "discard an interrupted run's journal instead of resuming it");
     private readonly Option<bool> _gate = Declare.Flag("--gate", "check the suite's gates; exit 1 listing every failing gate");
-    private readonly Option<string?> _baseline = Declare.Text("--baseline",
+    private readonly Option<string?> _baseline = Declare.OptionalText("--baseline",
         "baseline for no_significant_drop gates: result file, or a policy (its results under evals-out/, run if missing)", "FILE|POLICY");
     private readonly Option<string> _resultsRoot = Declare.Text("--results-root", "folder of results by policy", Evaluation.DefaultResultsRoot, "DIR");
     private readonly Option<bool> _quiet = Declare.Flag("--quiet", "no progress bar");

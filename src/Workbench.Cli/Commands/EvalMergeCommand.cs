@@ -7,7 +7,7 @@ namespace Workbench.Cli.Commands;
 public sealed class EvalMergeCommand : ICommand
 {
     private readonly Argument<string[]> _files = Declare.Arguments("files", "shard result files (.parquet)");
-    private readonly Option<string?> _out = Declare.Text("--out", "merged result file", "FILE", required: true);
+    private readonly Option<string> _out = Declare.RequiredText("--out", "merged result file", "FILE");
 
     public string Name => "eval merge";
     public string Summary => "Merge shard result files of one run (eval --shard k/N) into one file";

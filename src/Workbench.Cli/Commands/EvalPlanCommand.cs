@@ -7,9 +7,9 @@ namespace Workbench.Cli.Commands;
 /// <summary><c>workbench eval plan --p 0.8 --delta 0.05</c>: episodes needed to detect a change in a rate.</summary>
 public sealed class EvalPlanCommand : ICommand
 {
-    private readonly Option<double?> _p = Declare.Number<double>("--p", "the baseline rate (e.g. current success rate)", "RATE");
-    private readonly Option<double?> _delta = Declare.Number<double>("--delta", "the change to detect (candidate − baseline; negative for a drop)", "Δ");
-    private readonly Option<double?> _discordance = Declare.Number<double>("--paired-discordance",
+    private readonly Option<double?> _p = Declare.OptionalNumber<double>("--p", "the baseline rate (e.g. current success rate)", "RATE");
+    private readonly Option<double?> _delta = Declare.OptionalNumber<double>("--delta", "the change to detect (candidate − baseline; negative for a drop)", "Δ");
+    private readonly Option<double?> _discordance = Declare.OptionalNumber<double>("--paired-discordance",
         "expected share of episodes where the two versions disagree (paired design, McNemar)", "r");
     private readonly Option<double> _power = Declare.Number("--power", "probability of detecting the change", 0.8, "POWER");
     private readonly Option<double> _alpha = Declare.Number("--alpha", "two-sided significance level", 0.05, "ALPHA");

@@ -7,8 +7,8 @@ namespace Workbench.Cli.Commands;
 public sealed class ModelsRegisterCommand : ICommand
 {
     private readonly Argument<string> _runDir = Declare.Argument("run-dir", "a finished run directory");
-    private readonly Option<string?> _name = Declare.Text("--name", "model name, e.g. agent", "NAME", required: true);
-    private readonly Option<string?> _version = Declare.Text("--version", "version label, e.g. v2", "VERSION", required: true);
+    private readonly Option<string> _name = Declare.RequiredText("--name", "model name, e.g. agent", "NAME");
+    private readonly Option<string> _version = Declare.RequiredText("--version", "version label, e.g. v2", "VERSION");
     private readonly Option<string> _registry = Declare.Text("--registry", "registry folder", ModelVersions.DefaultRoot, "DIR");
     private readonly Option<bool> _force = Declare.Flag("--force", "replace an existing name@version");
 

@@ -9,9 +9,9 @@ namespace Workbench.Cli.Commands;
 /// </summary>
 public sealed class ReportCommand : ICommand
 {
-    private readonly Option<string?> _suite = Declare.Text("--suite", "suite file the versions were evaluated on", "SUITE.yaml", required: true);
-    private readonly Option<string?> _baseline = Declare.Text("--baseline", "baseline policy (name@version, or bot/random)", "POLICY", required: true);
-    private readonly Option<string?> _candidate = Declare.Text("--candidate", "candidate policy compared with the baseline on the same episodes", "POLICY", required: true);
+    private readonly Option<string> _suite = Declare.RequiredText("--suite", "suite file the versions were evaluated on", "SUITE.yaml");
+    private readonly Option<string> _baseline = Declare.RequiredText("--baseline", "baseline policy (name@version, or bot/random)", "POLICY");
+    private readonly Option<string> _candidate = Declare.RequiredText("--candidate", "candidate policy compared with the baseline on the same episodes", "POLICY");
     private readonly Option<string[]> _also = Declare.Repeated("--also", "further policy shown alongside (not compared)", "POLICY");
     private readonly Option<string> _title = Declare.Text("--title", "report title", "Model version report", "TEXT");
     private readonly Option<string> _results = Declare.Text("--results", "folder of eval results", Workbench.Evals.Evaluation.DefaultResultsRoot, "DIR");

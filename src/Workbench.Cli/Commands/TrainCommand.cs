@@ -36,7 +36,7 @@ internal static class TrainOutput
     public static Option<string> RegistryOption() =>
         Declare.Text("--registry", "model registry folder (for init_from name@version)", ModelVersions.DefaultRoot, "DIR");
 
-    public static Option<int?> StopAfterOption() => Declare.Number<int>("--stop-after", "stop with a resumable checkpoint after this many steps", "STEPS");
+    public static Option<int?> StopAfterOption() => Declare.OptionalNumber<int>("--stop-after", "stop with a resumable checkpoint after this many steps", "STEPS");
 
     public static Option<bool> QuietOption() => Declare.Flag("--quiet", "no progress bar");
 
