@@ -53,6 +53,11 @@ public sealed class BehaviourCloningRecipe : IDisposable
         public Action<int>? AfterBackward { get; init; }
         /// <summary>Called after step s (1-based) is complete.</summary>
         public Action<int>? AfterStep { get; init; }
+        /// <summary>
+        /// Fault injection for the divergence guard, end to end: at this step (1-based) the gradients are poisoned with NaN
+        /// after the backward pass, as a real divergence would leave them. Default: <c>$WORKBENCH_FAULT_NAN_AT_STEP</c>.
+        /// </summary>
+        public int? NanAtStep { get; init; } = FaultInjection.NanAtStep();
     }
 
     private readonly ExperimentConfig _cfg;
@@ -242,6 +247,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         _optimizer.zero_grad();
         var (lossSum, correct) = AccumulateGradients(_model, episodes, train.GradAccumSteps, _cfg.Model.MaxMissionLength, _device, timing);
         _options.AfterBackward?.Invoke(step);
+        if (_options.NanAtStep == step) FaultInjection.PoisonGradients(_trainable);
 
         t0 = Stopwatch.GetTimestamp();
         double gradNorm = train.GradClip > 0
