@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Workbench.Cli;
+using Workbench.Tests.Cli;
 using Workbench.Cluster;
 using Workbench.Evals.Records;
 using static Workbench.Tests.Evals.RunnerTestSupport;
@@ -22,7 +23,7 @@ public class EvalArrayOnSlurmTests
     private static IReadOnlyList<EpisodeRecord> SingleProcess(string dir, string policy, params string[] extra)
     {
         string root = Path.Combine(dir, "single");
-        Assert.Equal(ExitCodes.Ok, WorkbenchCli.Run(["eval", Suite, "--policy", policy, "--results-root", root, "--quiet", .. extra], TextWriter.Null, TextWriter.Null));
+        CliRun.Of(["eval", Suite, "--policy", policy, "--results-root", root, "--quiet", .. extra]).Expect(ExitCodes.Ok);
         return EpisodeRecordFile.Read(Path.Combine(root, policy, "quickstart.parquet"));
     }
 

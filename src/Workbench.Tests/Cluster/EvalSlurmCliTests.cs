@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Workbench.Cli;
+using Workbench.Tests.Cli;
 
 namespace Workbench.Tests.Cluster;
 
@@ -11,10 +12,8 @@ public class EvalSlurmCliTests
 
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = WorkbenchCli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
+        var run = CliRun.Of(args);
+        return (run.Code, run.Out, run.Err);
     }
 
     [Theory]
@@ -38,13 +37,23 @@ public class EvalSlurmCliTests
     }
 
     [Fact]
+    public void Slurm_options_without_slurm_are_refused()
+    {
+        var (code, _, err) = Run("eval", Suite, "--partition", "gpu");
+        Assert.Equal(ExitCodes.UserError, code);
+        Assert.Contains("--partition applies to a Slurm submission; add --slurm", err);
+        Assert.Equal(ExitCodes.UserError, Run("eval", Suite, "--shards", "3").Code);
+    }
+
+    [Fact]
     public void Dry_run_writes_an_array_of_shards_and_a_merge_of_all_of_them()
     {
         string root = TestSupport.TempDir();
-        var (code, _, _) = Run("eval", Suite, "--policy", "random", "--slurm", "--dry-run", "--shards", "3", "--results-root", root,
+        var (code, output, _) = Run("eval", Suite, "--policy", "random", "--slurm", "--dry-run", "--shards", "3", "--results-root", root,
             "--set", "episodes_per_seed=2", "--partition", "short", "--time", "10", "--workbench", "/x/workbench");
         Assert.Equal(ExitCodes.Ok, code);
         string folder = Path.Combine(root, "random", "quickstart.slurm");
+        Assert.Contains($"jid=$(sbatch --parsable {Path.Combine(folder, "eval-array.sbatch")})", output);
         string array = File.ReadAllText(Path.Combine(folder, "eval-array.sbatch"));
         Assert.Contains("#SBATCH --array=0-2", array);
         Assert.Contains("'--shard' \"$task\"'/3'", array);

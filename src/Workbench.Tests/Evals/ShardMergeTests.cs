@@ -1,6 +1,7 @@
 using Workbench.Cli;
 using Workbench.Evals;
-using Workbench.Evals.Policies;
+using Workbench.Rollouts;
+using Workbench.Tests.Cli;
 using Workbench.Evals.Records;
 using Workbench.Evals.Runner;
 using static Workbench.Tests.Evals.RunnerTestSupport;
@@ -82,12 +83,11 @@ public class ShardMergeTests
         string root = TempDir();
         string suite = Path.Combine(RepoRoot.Path, "evals/safety/over-refusal.yaml");
         foreach (string k in new[] { "1", "2" })
-            Assert.Equal(0, WorkbenchCli.Run(["eval", suite, "--policy", "random", "--shard", $"{k}/3", "--quiet", "--results-root", root], TextWriter.Null, TextWriter.Null));
-        var error = new StringWriter();
-        int code = WorkbenchCli.Run(["eval", "merge", Path.Combine(root, "random", "over-refusal.shard-1-of-3.parquet"),
-            Path.Combine(root, "random", "over-refusal.shard-2-of-3.parquet"), "--out", Path.Combine(root, "merged.parquet")], TextWriter.Null, error);
-        Assert.Equal(ExitCodes.UserError, code);
-        Assert.Contains("shard 3/3 missing", error.ToString());
-        Assert.DoesNotContain("   at ", error.ToString());
+            CliRun.Of("eval", suite, "--policy", "random", "--shard", $"{k}/3", "--quiet", "--results-root", root).Expect(ExitCodes.Ok);
+        var merge = CliRun.Of("eval", "merge", Path.Combine(root, "random", "over-refusal.shard-1-of-3.parquet"),
+            Path.Combine(root, "random", "over-refusal.shard-2-of-3.parquet"), "--out", Path.Combine(root, "merged.parquet")).Expect(ExitCodes.UserError);
+        Assert.Contains("shard 3/3 missing", merge.Err);
+        Assert.DoesNotContain("   at ", merge.Err);
+        Assert.False(File.Exists(Path.Combine(root, "merged.parquet")));
     }
 }

@@ -8,6 +8,7 @@ namespace Workbench.Workflows.Sweeps;
 /// a listed subset of it), once per seed; every run registered (or collected) and evaluated; one table and one
 /// plot of the metric against the swept value, with intervals across seeds. See experiments/sweeps/.
 /// </summary>
+[ConfigKind("sweep")]
 [Doc("Sweep: a base experiment trained at every point of a grid (or list) of overrides, once per seed; each run evaluated; one table and plot")]
 public sealed class SweepConfig : IValidatable
 {
@@ -64,6 +65,10 @@ public sealed class SweepConfig : IValidatable
         if (Register is { } register)
             errors.Require(SafeName(register), ConfigErrors.Join(path, "register"), "use letters, digits, '-', '_' or '.' (it becomes a registry name)");
         errors.Require(!string.IsNullOrWhiteSpace(OutputDir), ConfigErrors.Join(path, "output_dir"), "must not be empty");
+        if (Experiment.Length > 0)
+            errors.Require(File.Exists(ConfigPaths.Resolve(Experiment)), ConfigErrors.Join(path, "experiment"), $"no such file '{Experiment}' (relative to {ConfigPaths.BaseDirectory})");
+        if (Eval.Suite is { } suite)
+            errors.Require(File.Exists(ConfigPaths.Resolve(suite)), ConfigErrors.Join(path, "eval.suite"), $"no such file '{suite}' (relative to {ConfigPaths.BaseDirectory})");
         if (!_axesBound) return;
         errors.Require(Axes.Count > 0, ConfigErrors.Join(path, "axes"), "at least one axis is required");
         foreach (var dup in Axes.GroupBy(a => a.Name).Where(g => g.Count() > 1))

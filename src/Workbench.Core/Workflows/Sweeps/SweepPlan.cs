@@ -48,9 +48,9 @@ public sealed class SweepPlan
     public string ResultPath(SweepRun run) => Path.Combine(Folder, "results", run.Id + ".json");
 
     /// <summary>The run's experiment: the base file with the sweep's overrides, the point's, then its seed.</summary>
-    public LoadedConfig Experiment(SweepRun run) => ConfigLoader.LoadAs(typeof(ExperimentConfig), Config.Experiment, run.Overrides);
+    public LoadedConfig Experiment(SweepRun run) => ConfigLoader.LoadAs(typeof(ExperimentConfig), ConfigPaths.Resolve(Config.Experiment), run.Overrides);
 
-    public LoadedSuite? Suite() => Config.Eval.Suite is { } suite ? Evaluation.LoadSuite(suite, episodesPerSeed: Config.Eval.Episodes) : null;
+    public LoadedSuite? Suite() => Config.Eval.Suite is { } suite ? Evaluation.LoadSuite(ConfigPaths.Resolve(suite), episodesPerSeed: Config.Eval.Episodes) : null;
 
     /// <summary>The metric's definition in the suite's scorers; null without a suite (the metric is a training metric).</summary>
     public MetricDefinition? Metric(LoadedSuite? suite)

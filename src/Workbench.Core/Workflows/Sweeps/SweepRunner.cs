@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Workbench.Config;
 using Workbench.Evals;
-using Workbench.Evals.Policies;
+using Workbench.Rollouts;
 using Workbench.Evals.Records;
 using Workbench.Evals.Runner;
 using Workbench.Evals.Scoring;
@@ -15,6 +15,9 @@ public sealed record SweepOptions
     public string RegistryRoot { get; init; } = ModelVersions.DefaultRoot;
     public bool ShowProgress { get; init; } = true;
     public TextWriter Log { get; init; } = Console.Out;
+
+    /// <summary>Where progress bars and the training log echo go (null: stderr).</summary>
+    public TextWriter? ProgressWriter { get; init; }
 }
 
 /// <summary>
@@ -133,7 +136,10 @@ public sealed class SweepRunner(SweepPlan plan, SweepOptions? options = null)
             _options.Log.WriteLine($"{label}: trained before → {finished.Path}");
             return (finished.Path, false);
         }
-        var recipeOptions = new BehaviourCloningRecipe.Options { RunsRoot = root, RegistryRoot = _options.RegistryRoot, ShowProgress = _options.ShowProgress };
+        var recipeOptions = new BehaviourCloningRecipe.Options
+        {
+            RunsRoot = root, RegistryRoot = _options.RegistryRoot, ShowProgress = _options.ShowProgress, ProgressWriter = _options.ProgressWriter,
+        };
         var interrupted = candidates.FirstOrDefault(d => d.LatestCheckpoint != null);
         _options.Log.WriteLine(interrupted is null ? $"{label}: training ({string.Join(" ", run.Overrides.Select(o => "--set " + o))})"
             : $"{label}: resuming {interrupted.Path} from {Path.GetFileName(interrupted.LatestCheckpoint)}");
@@ -158,7 +164,7 @@ public sealed class SweepRunner(SweepPlan plan, SweepOptions? options = null)
         return Evaluation.Run(suite, policy, id, new EvalRunOptions
         {
             OutputPath = output, BatchSize = plan.Config.Eval.BatchSize, Fresh = fresh,
-            ProgressWriter = _options.ShowProgress ? null : TextWriter.Null,
+            ProgressWriter = _options.ShowProgress ? _options.ProgressWriter : TextWriter.Null,
         }).Run.Records;
     }
 }
