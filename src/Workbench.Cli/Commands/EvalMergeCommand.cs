@@ -25,7 +25,7 @@ public sealed class EvalMergeCommand : ICommand
         var records = Evaluation.Merge(files, output, suite);
         if (suite != null && records.Count > 0)
             cli.Out.Write(Evals.Scoring.SuiteSummary.Build(suite.Suite, records, new Evals.Runner.PolicyId(records[0].Model, records[0].Version).Spec).Format());
-        cli.Out.WriteLine($"{records.Count} episodes from {files.Length} shards → {output}");
+        cli.Out.WriteLine($"{records.Count} episodes from {files.Length} files → {output}");
         return ExitCodes.Ok;
     }
 }
