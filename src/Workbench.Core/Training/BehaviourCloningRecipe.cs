@@ -47,6 +47,8 @@ public sealed class BehaviourCloningRecipe : IDisposable
         /// <summary>Stop (with a checkpoint) once this many steps are done, as if interrupted.</summary>
         public int? StopAfterStep { get; init; }
         public bool ShowProgress { get; init; } = true;
+        /// <summary>Where the progress bar and the run's log lines go when <see cref="ShowProgress"/> (default stderr; a notebook passes its own).</summary>
+        public TextWriter? ProgressWriter { get; init; }
         /// <summary>Called after the backward pass of step s (1-based), before the update: fault injection in tests.</summary>
         public Action<int>? AfterBackward { get; init; }
         /// <summary>Called after step s (1-based) is complete.</summary>
@@ -143,7 +145,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
             var info = _run.ReadInfo();
             _run.WriteInfo(info with { Status = "running", Ended = null, Resumed = [.. info.Resumed, DateTimeOffset.UtcNow] });
             _metrics = new MetricsLogger(_run.Path, resumeAfterStep: _progress.Step);
-            _run.Log($"resumed from {latest} at step {_progress.Step}");
+            _run.Log($"resumed from {latest} at step {_progress.Step}", to: options.ProgressWriter);
         }
 
         _checkpoints = new Checkpointer(_run, train.KeepCheckpoints);
@@ -153,7 +155,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
                  $"{_validation.Count} validation episodes" +
                  (_lora is null ? "" : $", LoRA r={_lora.Rank} on {_lora.Modules.Count} layers") +
                  (frozen.Count > 0 ? $", {frozen.Count} frozen tensors" : "") +
-                 (_device.type == DeviceType.CUDA && train.AllowTf32 ? ", TF32 on" : ""), echo: options.ShowProgress);
+                 (_device.type == DeviceType.CUDA && train.AllowTf32 ? ", TF32 on" : ""), echo: options.ShowProgress, to: options.ProgressWriter);
     }
 
     /// <summary>Runs the loop from the current step to train.steps (or an early stop / StopAfterStep).</summary>
@@ -164,7 +166,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         int startStep = _progress.Step;
         string status = "completed";
         // Counts only this process's steps, so a resumed run's rate and ETA are honest.
-        using var bar = _options.ShowProgress ? new ProgressBar("train", train.Steps - startStep) : null;
+        using var bar = _options.ShowProgress ? new ProgressBar("train", train.Steps - startStep, _options.ProgressWriter) : null;
         var timing = new StepTiming();
         try
         {
@@ -212,7 +214,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         _latest["samples_per_s"] = timing.Samples / Math.Max(timing.Total.TotalSeconds, 1e-9);
         _run.Log($"{status} at step {_progress.Step} ({_progress.Step - startStep} steps in {clock.Elapsed.TotalSeconds:0.0} s; " +
                  $"data {timing.Data.TotalSeconds:0.0} s, forward {timing.Forward.TotalSeconds:0.0} s, backward {timing.Backward.TotalSeconds:0.0} s, optimizer {timing.Optimizer.TotalSeconds:0.0} s)",
-                 echo: _options.ShowProgress);
+                 echo: _options.ShowProgress, to: _options.ProgressWriter);
         Finish(status, null);
         return new TrainResult(_run.Path, status, _progress.Step, new Dictionary<string, double>(_latest), _checkpoints.Last, _run.BestCheckpoint);
     }
@@ -245,7 +247,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         if (!double.IsFinite(meanLoss) || !double.IsFinite(gradNorm))
         {
             string detail = $"loss {meanLoss}, gradient norm {gradNorm}";
-            _run.Log($"non-finite values at step {step}: {detail}; stopping");
+            _run.Log($"non-finite values at step {step}: {detail}; stopping", to: _options.ProgressWriter);
             throw new TrainingDivergedException(step, detail, _checkpoints.Last);
         }
         _optimizer.step();
@@ -332,7 +334,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         }
         int patience = _cfg.Train.EarlyStoppingPatience;
         bool stop = !final && patience > 0 && _progress.EvalsWithoutImprovement >= patience;
-        if (stop) _run.Log($"early stopping at step {step}: no improvement in {patience} evaluations (best at step {_progress.BestStep})", echo: _options.ShowProgress);
+        if (stop) _run.Log($"early stopping at step {step}: no improvement in {patience} evaluations (best at step {_progress.BestStep})", echo: _options.ShowProgress, to: _options.ProgressWriter);
         return stop;
     }
 

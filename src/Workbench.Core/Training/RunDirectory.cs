@@ -52,11 +52,12 @@ public sealed class RunDirectory
 
     public void WriteInfo(RunInfo info) => AtomicFile.WriteAllText(InfoPath, JsonSerializer.Serialize(info, Checkpoint.Json));
 
-    public void Log(string message, bool echo = true)
+    /// <summary>Appends to log.txt and, when <paramref name="echo"/>, writes the message to <paramref name="to"/> (default stderr).</summary>
+    public void Log(string message, bool echo = true, TextWriter? to = null)
     {
         string line = $"{DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)} {message}";
         File.AppendAllText(LogPath, line + Environment.NewLine);
-        if (echo) Console.Error.WriteLine(message);
+        if (echo) (to ?? Console.Error).WriteLine(message);
     }
 
     public string StepCheckpoint(int step) => System.IO.Path.Combine(CheckpointsDir, $"step-{step:D7}.ckpt");
