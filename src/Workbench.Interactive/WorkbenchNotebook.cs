@@ -1,7 +1,7 @@
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using TorchSharp;
-using Workbench.Reporting;
+using Workbench.Runtime;
 
 namespace Workbench.Interactive;
 

@@ -28,7 +28,7 @@ public sealed class BenchTrainCommand : ICommand
     {
         var s = new TrainBenchmarkSettings(args.Option("family")!, args.Option("size")!, args.Int("episodes", 16), args.Int("steps", 16),
             Iterations: args.Int("iterations", 20), Threads: args.Int("threads", 2));
-        if (Models.ModelRegistry.Problem(s.Family, s.Size) is { } problem) throw new UserError(problem);
+        if (Models.ModelArchitectures.Problem(s.Family, s.Size) is { } problem) throw new UserError(problem);
         var r = TrainBenchmark.Run(s);
         var inv = CultureInfo.InvariantCulture;
         Console.Out.WriteLine($"TorchSharp {s.Family}/{s.Size}: {r.Parameters:N0} parameters, batch {s.Episodes} episodes × {s.Steps} steps = {r.SamplesPerStep} samples, {s.Threads} threads, {s.Iterations} timed iterations");

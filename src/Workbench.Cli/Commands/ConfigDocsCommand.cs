@@ -1,4 +1,5 @@
 using Workbench.Config;
+using Workbench.Workflows;
 
 namespace Workbench.Cli.Commands;
 
@@ -11,7 +12,7 @@ public sealed class ConfigDocsCommand : ICommand
 
     public int Run(ParsedArgs args)
     {
-        Console.Out.Write(ConfigDocs.Describe(args.Argument("kind")));
+        Console.Out.Write(ConfigKinds.Docs(args.Argument("kind")));
         return ExitCodes.Ok;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Workbench.Config;
 using Workbench.Reporting;
+using Workbench.Workflows;
 
 namespace Workbench.Cli.Commands;
 

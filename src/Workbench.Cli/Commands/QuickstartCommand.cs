@@ -1,4 +1,4 @@
-using Workbench.Quickstart;
+using Workbench.Workflows;
 
 namespace Workbench.Cli.Commands;
 
@@ -19,7 +19,7 @@ public sealed class QuickstartCommand : ICommand
         // (a --report folder given by the user stays relative to where they are).
         string report = Path.GetFullPath(args.Option("report")!);
         if (args.Options("report").Count == 0) report = args.Option("report")!;
-        Directory.SetCurrentDirectory(Workbench.Reporting.Workspace.FindRoot());
+        Directory.SetCurrentDirectory(Workbench.Runtime.Workspace.FindRoot());
         var result = new QuickstartRecipe(new QuickstartOptions
         {
             ExperimentOverrides = args.Options("set"),

@@ -1,4 +1,5 @@
 using Workbench.Config;
+using Workbench.Workflows;
 
 namespace Workbench.Cli.Commands;
 
@@ -16,7 +17,7 @@ public sealed class ValidateCommand : ICommand
 
     public int Run(ParsedArgs args)
     {
-        var loaded = ConfigLoader.LoadAny(args.Argument("file"), args.Options("set"));
+        var loaded = ConfigKinds.Load(args.Argument("file"), args.Options("set"));
         if (args.Flag("print")) Console.Out.Write(loaded.ResolvedYaml);
         Console.Out.WriteLine($"{loaded.File}: valid {loaded.Kind} (sha256 {loaded.Sha256[..12]})");
         return ExitCodes.Ok;

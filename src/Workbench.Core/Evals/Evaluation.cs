@@ -6,6 +6,7 @@ using Workbench.Evals.Runner;
 using Workbench.Evals.Scoring;
 using Workbench.Evals.Statistics;
 using Workbench.Evals.Suites;
+using Workbench.Rollouts;
 
 namespace Workbench.Evals;
 

@@ -53,6 +53,11 @@ public sealed class BehaviourCloningRecipe : IDisposable
         public Action<int>? AfterBackward { get; init; }
         /// <summary>Called after step s (1-based) is complete.</summary>
         public Action<int>? AfterStep { get; init; }
+        /// <summary>
+        /// Fault injection for the divergence guard, end to end: at this step (1-based) the gradients are poisoned with NaN
+        /// after the backward pass, as a real divergence would leave them. Default: <c>$WORKBENCH_FAULT_NAN_AT_STEP</c>.
+        /// </summary>
+        public int? NanAtStep { get; init; } = FaultInjection.NanAtStep();
     }
 
     private readonly ExperimentConfig _cfg;
@@ -106,7 +111,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         _rng = new Rng((ulong)_cfg.Seed);
 
         // Model: registry → start weights → adapters → freezing → device.
-        _model = ModelRegistry.Create(_cfg.Model.ToSpec());
+        _model = ModelArchitectures.Create(_cfg.Model.ToSpec());
         if (train.InitFrom is { } init)
         {
             using var start = ModelVersions.LoadAny(init, options.RegistryRoot);
@@ -121,10 +126,10 @@ public sealed class BehaviourCloningRecipe : IDisposable
         _optimizer = optim.AdamW(_trainable, lr: train.Lr, weight_decay: train.WeightDecay); // TorchSharp's default decay is 0: always pass it
         _schedule = new WarmupCosineSchedule(train.Lr, train.WarmupSteps, train.Steps, train.MinLrRatio);
 
-        _validation = EpisodeSources.Validation(_cfg.Data, _cfg.Seed + 1);
+        _validation = EpisodeSources.Validation(_cfg.Data, _cfg.Seed + 1, _model.Spec.Input);
         if (resumeFrom is null)
         {
-            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed);
+            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, _model.Spec.Input);
             _progress = new TrainerProgress(0, null, 0, 0);
             _run = RunDirectory.Create(options.RunsRoot, config, new RunInfo(
                 _cfg.Name, "", config.Sha256, GitInfo.Commit(), GitInfo.Dirty(), _cfg.Seed, _device.ToString(),
@@ -140,7 +145,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
             if (header.ConfigSha256 != config.Sha256) throw new UserError($"{latest} was written for another config (sha256 {header.ConfigSha256[..12]})");
             Checkpoint.RestoreTorchRng(header.TorchRngState!);
             _rng = Rng.FromState(header.Rng!.Value);
-            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, header.Loader);
+            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, _model.Spec.Input, header.Loader);
             _progress = header.Progress;
             var info = _run.ReadInfo();
             _run.WriteInfo(info with { Status = "running", Ended = null, Resumed = [.. info.Resumed, DateTimeOffset.UtcNow] });
@@ -150,7 +155,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
 
         _checkpoints = new Checkpointer(_run, train.KeepCheckpoints);
         long parameters = _model.Module.parameters().Sum(p => p.numel());
-        _run.Log($"run {_run.Path}: {_cfg.Model.Family}/{_cfg.Model.Size} {parameters:N0} parameters ({_trainable.Sum(p => p.numel()):N0} trainable), " +
+        _run.Log($"run {_run.Path}: {_cfg.Model.Family}/{_cfg.Model.Size} reading {_model.Spec.Input.Describe()}, {parameters:N0} parameters ({_trainable.Sum(p => p.numel()):N0} trainable), " +
                  $"device {_device}, threads {torch.get_num_threads()}, train {_cfg.Train.Steps} steps × {_cfg.Train.BatchSize} episodes, " +
                  $"{_validation.Count} validation episodes" +
                  (_lora is null ? "" : $", LoRA r={_lora.Rank} on {_lora.Modules.Count} layers") +
@@ -238,6 +243,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         _optimizer.zero_grad();
         var (lossSum, correct) = AccumulateGradients(_model, episodes, train.GradAccumSteps, _cfg.Model.MaxMissionLength, _device, timing);
         _options.AfterBackward?.Invoke(step);
+        if (_options.NanAtStep == step) FaultInjection.PoisonGradients(_trainable);
 
         t0 = Stopwatch.GetTimestamp();
         double gradNorm = train.GradClip > 0
@@ -274,7 +280,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         for (int m = 0; m < microBatches; m++)
         {
             long t0 = Stopwatch.GetTimestamp();
-            var (sequence, actions) = EpisodeBatcher.Build(episodes.Skip(m * micro).Take(micro).ToList(), maxMissionLength, device);
+            var (sequence, actions) = EpisodeBatcher.Build(episodes.Skip(m * micro).Take(micro).ToList(), model.Spec.Input, maxMissionLength, device);
             long t1 = Stopwatch.GetTimestamp();
             var (loss, hits) = SummedLoss(model, sequence, actions);
             long t2 = Stopwatch.GetTimestamp();
@@ -310,7 +316,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         if (rollout.Levels.Count > 0)
         {
             foreach (var level in rollout.Levels)
-                values[$"success/{level}"] = RolloutEvaluator.SuccessRate(_model, level, rollout.Episodes, (long)(_rng.NextULong() >> 2), _device);
+                values[$"success/{level}"] = RolloutSuccess.Rate(_model, level, rollout.Episodes, (long)(_rng.NextULong() >> 2), _device);
             values["success"] = rollout.Levels.Average(l => values[$"success/{l}"]);
         }
         if (values.Count == 0) return false;
@@ -351,7 +357,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
             {
                 using var noGc = NoGcRegion.Enter();
                 using var scope = NewDisposeScope();
-                var (sequence, actions) = EpisodeBatcher.Build(chunk, _cfg.Model.MaxMissionLength, _device);
+                var (sequence, actions) = EpisodeBatcher.Build(chunk, _model.Spec.Input, _cfg.Model.MaxMissionLength, _device);
                 sum += SummedLoss(_model, sequence, actions).Loss.item<float>();
                 count += chunk.Sum(e => e.Steps.Length);
             }

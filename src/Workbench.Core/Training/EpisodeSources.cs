@@ -18,29 +18,33 @@ public interface IDatasetFingerprint
 /// </summary>
 public static class EpisodeSources
 {
-    public static IEpisodeStream Open(DataSection data, long seed, LoaderState? state = null)
+    /// <summary>
+    /// The training stream for a model reading <paramref name="spec"/> observations. File sources must hold exactly that
+    /// observation (modality and tile size); generated sources are rendered to it.
+    /// </summary>
+    public static IEpisodeStream Open(DataSection data, long seed, ObservationSpec spec, LoaderState? state = null)
     {
-        BuildRecipe(data);
+        BuildRecipe(data, spec);
         var generated = data.Sources.Where(IsGenerated).ToList();
         IEpisodeStream inner;
         if (generated.Count == data.Sources.Count && generated.Count > 0)
-            inner = new InMemoryEpisodeStream(generated.SelectMany(s => Generated(s.Path)).ToList(), seed, state);
+            inner = new InMemoryEpisodeStream(generated.SelectMany(s => Generated(s.Path, spec)).ToList(), seed, state);
         else if (generated.Count > 0)
             throw new UserError("data.sources: generated (bot:) sources cannot be mixed with files");
         else
-            inner = OpenFiles(data, seed, state);
+            inner = OpenFiles(data, seed, spec, state);
         return new SplitStream(inner, data.ValidationPercent, validation: false);
     }
 
     /// <summary>Up to <c>validation_episodes</c> held-out episodes, read from a separate stream (one epoch at most).</summary>
-    public static List<DemoEpisode> Validation(DataSection data, long seed)
+    public static List<DemoEpisode> Validation(DataSection data, long seed, ObservationSpec spec)
     {
         var result = new List<DemoEpisode>();
-        BuildRecipe(data);
+        BuildRecipe(data, spec);
         if (data.ValidationEpisodes == 0 || data.ValidationPercent == 0) return result;
         var open = data.Sources.All(IsGenerated)
-            ? (IEpisodeStream)new InMemoryEpisodeStream(data.Sources.SelectMany(s => Generated(s.Path)).ToList(), seed)
-            : OpenFiles(data, seed, null);
+            ? (IEpisodeStream)new InMemoryEpisodeStream(data.Sources.SelectMany(s => Generated(s.Path, spec)).ToList(), seed)
+            : OpenFiles(data, seed, spec, null);
         using var stream = open;
         var seen = new HashSet<(string, long)>();
         while (result.Count < data.ValidationEpisodes && stream.State.Epoch == 0)
@@ -51,25 +55,23 @@ public static class EpisodeSources
         return result;
     }
 
-    /// <summary>Builds <c>data.recipe</c> if needed; a recipe of rendered observations is refused before anything is built.</summary>
-    private static void BuildRecipe(DataSection data)
+    /// <summary>Builds <c>data.recipe</c> if needed; a recipe of another observation than the model's is refused before anything is built.</summary>
+    private static void BuildRecipe(DataSection data, ObservationSpec spec)
     {
         if (data.Recipe is not { } path) return;
         var recipe = (DatasetRecipe)Config.ConfigLoader.LoadAs(typeof(DatasetRecipe), path).Value;
-        if (recipe.Observation != ObservationKind.Symbolic)
-            throw new UserError($"data.recipe: dataset '{recipe.Name}' ({path}) has observation: {DatasetBuilder.ObsKindName(recipe.Observation)} " +
-                                $"({DatasetBuilder.ObsShape(recipe)} per step), but the model families read symbolic observations " +
-                                $"({DemoSchema.SymbolicShape}); train on a recipe with observation: symbolic");
+        if (ObservationMismatch(spec, recipe.ObservationSpec(), $"data.recipe: dataset '{recipe.Name}' ({path})") is { } problem)
+            throw new UserError(problem);
         DatasetBuilder.EnsureBuilt(path);
     }
 
-    /// <summary>The streaming loader over the file sources, refused unless every file holds symbolic observations.</summary>
-    private static StreamingLoader OpenFiles(DataSection data, long seed, LoaderState? state)
+    /// <summary>The streaming loader over the file sources, refused unless every file holds the model's observation.</summary>
+    private static StreamingLoader OpenFiles(DataSection data, long seed, ObservationSpec spec, LoaderState? state)
     {
         var loader = StreamingLoader.Open(data, seed, resume: state);
         try
         {
-            RequireSymbolic(data, loader.Files);
+            RequireObservation(data, loader.Files, spec);
             return loader;
         }
         catch
@@ -80,21 +82,38 @@ public static class EpisodeSources
     }
 
     /// <summary>
-    /// The model families read the symbolic 7×7×3 observation; a dataset of rendered images (rgb, fashion) would only
-    /// fail deep inside batching, so it is refused here, naming the dataset and what it holds.
+    /// Every file must hold the observation the model reads (same modality and tile size); otherwise training would only
+    /// fail deep inside batching, so it is refused here, naming the dataset, what it holds and what to change.
     /// </summary>
-    /// <exception cref="UserError">a source holds non-symbolic observations.</exception>
-    public static void RequireSymbolic(DataSection data, IReadOnlyList<IReadOnlyList<DemoFileInfo>> files)
+    /// <exception cref="UserError">a source holds other observations than <paramref name="spec"/>.</exception>
+    public static void RequireObservation(DataSection data, IReadOnlyList<IReadOnlyList<DemoFileInfo>> files, ObservationSpec spec)
     {
         for (int i = 0; i < files.Count; i++)
         {
-            if (files[i].FirstOrDefault(f => !f.IsSymbolic) is not { } file) continue;
-            string source = i < data.Sources.Count ? data.Sources[i].Path : file.Path;
-            string name = file.Metadata.TryGetValue("workbench.dataset", out var n) && n.Length > 0 ? $"dataset '{n}' ({source})" : $"dataset '{source}'";
-            throw new UserError($"data.sources[{i}]: {name} holds {file.ObsKind} observations ({file.ObsShape ?? "shape unknown"} per step, e.g. " +
-                                $"{file.Path}), but the model families read symbolic observations ({DemoSchema.SymbolicShape}); " +
-                                "train on a dataset built with observation: symbolic");
+            foreach (var file in files[i])
+            {
+                string source = i < data.Sources.Count ? data.Sources[i].Path : file.Path;
+                string name = file.Metadata.TryGetValue("workbench.dataset", out var n) && n.Length > 0 ? $"dataset '{n}' ({source})" : $"dataset '{source}'";
+                var held = file.ObservationSpec;
+                if (held is null)
+                    throw new UserError($"data.sources[{i}]: {name}: {file.Path} holds '{file.ObsKind}' observations of shape {file.ObsShape ?? "unknown"} " +
+                                        $"without a known tile size; the model reads {spec.Describe()}");
+                if (ObservationMismatch(spec, held, $"data.sources[{i}]: {name}, e.g. {file.Path},") is { } problem) throw new UserError(problem);
+            }
         }
+    }
+
+    /// <summary>Null when the data holds what the model reads; else one message naming both and what to change.</summary>
+    public static string? ObservationMismatch(ObservationSpec model, ObservationSpec data, string where)
+    {
+        if (model == data) return null;
+        string fix = data.IsPixels
+            ? $"set model.observation: rgb and model.tile_size: {data.TileSize}"
+            : "set model.observation: symbolic";
+        string other = model.IsPixels
+            ? $"train on a dataset built with observation: rgb (or fashion) and tile_size: {model.TileSize}"
+            : "train on a dataset built with observation: symbolic";
+        return $"{where} holds {data.Describe()} observations, but the model reads {model.Describe()}; {fix}, or {other}";
     }
 
     /// <summary>Deterministic split by a hash of (level, episode id): stable across loaders and runs.</summary>
@@ -118,16 +137,17 @@ public static class EpisodeSources
         return stream.State.Fingerprint;
     }
 
-    private static readonly Dictionary<string, List<DemoEpisode>> Cache = new();
+    private static readonly Dictionary<(string, ObservationSpec), List<DemoEpisode>> Cache = new();
 
     /// <summary>True for sources generated in memory rather than read from files.</summary>
     public static bool IsGenerated(DataSource s) => s.Path.StartsWith("bot:", StringComparison.Ordinal);
 
-    /// <summary>Expert-bot demonstrations of a grid-world level, episode i from seed i (the dataset builder's own player).</summary>
-    public static List<DemoEpisode> BotDemos(string level, int count) =>
-        Enumerable.Range(0, count).Select(i => DatasetBuilder.Play(level, seed: i, episodeId: i).Episode).ToList();
+    /// <summary>Expert-bot demonstrations of a grid-world level, episode i from seed i (the dataset builder's own player), observed as <paramref name="spec"/> says.</summary>
+    public static List<DemoEpisode> BotDemos(string level, int count, ObservationSpec? spec = null) =>
+        Enumerable.Range(0, count)
+            .Select(i => DatasetBuilder.Play(level, seed: i, episodeId: i, spec is { IsPixels: true } ? spec.TileSize : null).Episode).ToList();
 
-    private static List<DemoEpisode> Generated(string path)
+    private static List<DemoEpisode> Generated(string path, ObservationSpec spec)
     {
         var parts = path.Split(':');
         if (parts.Length != 3 || parts[0] != "bot" || !LevelRegistry.Names.Contains(parts[1])
@@ -135,7 +155,7 @@ public static class EpisodeSources
             throw new UserError($"data.sources: '{path}' — expected bot:<Level>:<episodes> with a level from: {string.Join(", ", LevelRegistry.Names)}");
         lock (Cache)
         {
-            if (!Cache.TryGetValue(path, out var demos)) Cache[path] = demos = BotDemos(parts[1], n);
+            if (!Cache.TryGetValue((path, spec), out var demos)) Cache[(path, spec)] = demos = BotDemos(parts[1], n, spec);
             return demos;
         }
     }

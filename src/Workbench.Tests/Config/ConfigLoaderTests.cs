@@ -1,5 +1,6 @@
 using Workbench.Config;
 using Workbench.Training;
+using Workbench.Workflows;
 
 namespace Workbench.Tests.Config;
 
@@ -30,7 +31,7 @@ public class ConfigLoaderTests : IDisposable
               steps: abc
               batch_size: [1]
             """);
-        var e = Assert.Throws<ConfigException>(() => ConfigLoader.LoadAny(path));
+        var e = Assert.Throws<ConfigException>(() => ConfigKinds.Load(path));
         var problems = e.Problems.Select(p => p.ToString()).ToList();
         Assert.Contains("model.szie: unknown key (did you mean 'size'?)", problems);
         Assert.Contains("train.lr: must be > 0", problems);
@@ -111,18 +112,18 @@ public class ConfigLoaderTests : IDisposable
     public void Wrong_kind_and_missing_kind_are_errors()
     {
         string wrong = Write("w.yaml", "kind: experimnt\nname: w");
-        Assert.Contains("unknown kind 'experimnt'", Assert.Throws<ConfigException>(() => ConfigLoader.LoadAny(wrong)).Message);
+        Assert.Contains("unknown kind 'experimnt'", Assert.Throws<ConfigException>(() => ConfigKinds.Load(wrong)).Message);
         string none = Write("n.yaml", "name: n");
-        Assert.Contains("kind: missing", Assert.Throws<ConfigException>(() => ConfigLoader.LoadAny(none)).Message);
+        Assert.Contains("kind: missing", Assert.Throws<ConfigException>(() => ConfigKinds.Load(none)).Message);
     }
 
     [Fact]
     public void Resolved_yaml_round_trips_to_the_same_config_and_hash()
     {
         string path = Write("r.yaml", "kind: experiment\nname: r\nseed: 9\ndata: {sources: [{path: a}]}\ntrain: {lr: 0.0005}");
-        var first = ConfigLoader.LoadAny(path);
+        var first = ConfigKinds.Load(path);
         string again = Write("r2.yaml", first.ResolvedYaml);
-        var second = ConfigLoader.LoadAny(again);
+        var second = ConfigKinds.Load(again);
         Assert.Equal(first.ResolvedYaml, second.ResolvedYaml);
         Assert.Equal(first.Sha256, second.Sha256);
         Assert.Equal(0.0005, ((ExperimentConfig)second.Value).Train.Lr);
@@ -132,8 +133,22 @@ public class ConfigLoaderTests : IDisposable
     public void Invalid_yaml_names_file_and_line()
     {
         string path = Write("broken.yaml", "name: [unclosed\nseed: 1");
-        var e = Assert.Throws<UserError>(() => ConfigLoader.LoadAny(path));
+        var e = Assert.Throws<UserError>(() => ConfigKinds.Load(path));
         Assert.Contains("broken.yaml", e.Message);
         Assert.Contains("invalid YAML", e.Message);
+        Assert.Contains("line 1, column 7", e.Message);
+        Assert.Contains("never closed", e.Message);
+    }
+
+    [Theory]
+    [InlineData("kind: experiment\nname: x\ntrain:\n  freeze: [a, b\n  steps: 3\n", "line 4, column 11")]
+    [InlineData("kind: experiment\nname: x\nmodel: {family: transformer, size: tiny\nseed: 1\n", "line 3, column 8")]
+    [InlineData("kind: experiment\nname: \"x\nmodel: 1\n", "line 2")]
+    public void Unterminated_lists_mappings_and_quotes_name_the_line_and_column(string yaml, string where)
+    {
+        var e = Assert.Throws<UserError>(() => ConfigKinds.Load(Write("unterminated.yaml", yaml)));
+        Assert.Contains(where, e.Message);
+        Assert.DoesNotContain("line unknown", e.Message);
+        Assert.DoesNotContain("Operation is not valid", e.Message);
     }
 }

@@ -1,5 +1,6 @@
 using Workbench.Cli;
 using Workbench.Reporting;
+using Workbench.Workflows;
 
 namespace Workbench.Tests.Reporting;
 

@@ -7,6 +7,7 @@ namespace Workbench.Evals.Suites;
 /// must pass. Bump <see cref="Version"/> whenever a task changes (level, seeds, perturbation, scorers): results of
 /// different suite versions are never compared or merged.
 /// </summary>
+[ConfigKind("suite")]
 public sealed record SuiteConfig : IValidatable
 {
     [RequiredKey, Doc("Suite name; results go to evals-out/<policy>/<name>.parquet")]

@@ -4,9 +4,10 @@ using Workbench.Data;
 using Workbench.Evals;
 using Workbench.Evals.Runner;
 using Workbench.Reporting;
+using Workbench.Rollouts;
 using Workbench.Training;
 
-namespace Workbench.Quickstart;
+namespace Workbench.Workflows;
 
 /// <summary>Where the quickstart reads its configs and writes its outputs (all relative to the repository root).</summary>
 public sealed record QuickstartOptions
@@ -121,7 +122,7 @@ public sealed class QuickstartRecipe(QuickstartOptions options)
 
     private IPolicy CreatePolicy(PolicyId id) =>
         id.Version.Length > 0
-            ? new Evals.Policies.ModelPolicy(id.Spec, ModelVersions.Resolve(id.Spec, options.RegistryRoot))
+            ? new ModelPolicy(id.Spec, ModelVersions.Resolve(id.Spec, options.RegistryRoot))
             : PolicyResolvers.Create(id);
 
     private T Stage<T>(string name, Func<T> work)

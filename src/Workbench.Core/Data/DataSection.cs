@@ -1,0 +1,52 @@
+using Workbench.Config;
+
+namespace Workbench.Data;
+
+/// <summary>One training data source of an experiment: a Parquet file, folder or glob, or generated demos.</summary>
+public sealed class DataSource
+{
+    [RequiredKey, Doc("Parquet file, folder or glob (relative to the working directory); or generated in-memory demos: bot:<Level>:<episodes> (expert bot on a grid-world level)")]
+    public string Path { get; init; } = "";
+
+    [Doc("Sampling weight in a mixture of sources")]
+    [Range(0, double.PositiveInfinity, MinExclusive = true)]
+    public double Proportion { get; init; } = 1.0;
+}
+
+public sealed class DataSection : IValidatable
+{
+    [Doc("Training data sources (demonstration datasets)")]
+    public List<DataSource> Sources { get; init; } = [];
+
+    [Doc("Dataset recipe (kind: dataset) built before training unless its folder already holds this exact build")]
+    public string? Recipe { get; init; }
+
+    [Doc("Episodes held out for validation loss (chosen by a hash of the episode id, never trained on); 0 disables")]
+    [Range(0, double.PositiveInfinity)]
+    public int ValidationEpisodes { get; init; } = 64;
+
+    [Doc("Percent of episodes (by id hash) that belong to the validation split")]
+    [Range(0, 50)]
+    public int ValidationPercent { get; init; } = 5;
+
+    [Doc("Shuffle row groups per epoch and episodes within a shuffle block (order is set by the experiment seed)")]
+    public bool Shuffle { get; init; } = true;
+
+    [Doc("Episodes gathered from consecutive row groups and shuffled together; memory grows with it")]
+    [Range(0, 1_000_000)]
+    public int ShuffleBuffer { get; init; } = 256;
+
+    [Doc("Decoded row groups queued ahead of training (background prefetch)")]
+    [Range(1, 1024)]
+    public int Prefetch { get; init; } = 2;
+
+    [Doc("Row groups decoded in parallel; never changes the order of episodes")]
+    [Range(1, 256)]
+    public int DecodeThreads { get; init; } = 2;
+
+    [Doc("error | warn | skip: what to do with a truncated, corrupt or mis-typed file; skips are counted and reported")]
+    public BadFilePolicy OnBadFile { get; init; } = BadFilePolicy.Error;
+
+    public void Validate(string path, ConfigErrors errors) =>
+        errors.Require(Sources.Count > 0, ConfigErrors.Join(path, "sources"), "at least one source is required");
+}
