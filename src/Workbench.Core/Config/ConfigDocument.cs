@@ -126,14 +126,8 @@ public static class ConfigDocument
     /// <summary>Applies <c>a.b.c=value</c>; the value is read as YAML, so numbers, booleans and lists keep their types.</summary>
     public static void ApplyOverride(YamlMappingNode root, string assignment)
     {
-        int eq = assignment.IndexOf('=');
-        if (eq <= 0)
-            throw new UserError($"--set '{assignment}': expected key.path=value");
-        string[] keys = assignment[..eq].Trim().Split('.');
-        if (keys.Any(string.IsNullOrWhiteSpace))
-            throw new UserError($"--set '{assignment}': empty key in path");
-
-        var valueNode = ParseValue(assignment[(eq + 1)..], assignment);
+        var (keys, value) = SplitOverride(assignment);
+        var valueNode = ParseValue(value, assignment);
         var current = root;
         for (int i = 0; i < keys.Length - 1; i++)
         {
@@ -148,6 +142,18 @@ public static class ConfigDocument
             current = childMap;
         }
         current.Children[new YamlScalarNode(keys[^1])] = valueNode;
+    }
+
+    /// <summary>The key path and value text of <c>a.b.c=value</c>; a <see cref="UserError"/> when it has no key or an empty key.</summary>
+    public static (string[] Keys, string Value) SplitOverride(string assignment)
+    {
+        int eq = assignment.IndexOf('=');
+        if (eq <= 0)
+            throw new UserError($"--set '{assignment}': expected key.path=value");
+        string[] keys = assignment[..eq].Trim().Split('.');
+        if (keys.Any(string.IsNullOrWhiteSpace))
+            throw new UserError($"--set '{assignment}': empty key in path");
+        return (keys, assignment[(eq + 1)..]);
     }
 
     private static YamlNode ParseValue(string text, string assignment)

@@ -47,7 +47,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         /// <summary>Stop (with a checkpoint) once this many steps are done, as if interrupted.</summary>
         public int? StopAfterStep { get; init; }
         public bool ShowProgress { get; init; } = true;
-        /// <summary>Where the progress bar and the run's log lines go when <see cref="ShowProgress"/> (default stderr; a notebook passes its own).</summary>
+        /// <summary>Where the progress bar and the run log's echo go (null: stderr); the CLI passes its error writer.</summary>
         public TextWriter? ProgressWriter { get; init; }
         /// <summary>Called after the backward pass of step s (1-based), before the update: fault injection in tests.</summary>
         public Action<int>? AfterBackward { get; init; }
@@ -75,6 +75,10 @@ public sealed class BehaviourCloningRecipe : IDisposable
     private readonly LoraInfo? _lora;
     private Rng _rng;
     private TrainerProgress _progress;
+
+    // Messages that always echo (resume, divergence) and those that follow ShowProgress.
+    private TextWriter Echo => _options.ProgressWriter ?? Console.Error;
+    private TextWriter? ProgressEcho => _options.ShowProgress ? Echo : null;
     private readonly Checkpointer _checkpoints;
     private readonly Dictionary<string, double> _latest = new();
 
@@ -130,6 +134,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         if (resumeFrom is null)
         {
             _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, _model.Spec.Input);
+            BatchSizeCheck.Check(train.BatchSize, train.GradAccumSteps, _stream, _model.Spec.Input);
             _progress = new TrainerProgress(0, null, 0, 0);
             _run = RunDirectory.Create(options.RunsRoot, config, new RunInfo(
                 _cfg.Name, "", config.Sha256, GitInfo.Commit(), GitInfo.Dirty(), _cfg.Seed, _device.ToString(),
@@ -150,7 +155,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
             var info = _run.ReadInfo();
             _run.WriteInfo(info with { Status = "running", Ended = null, Resumed = [.. info.Resumed, DateTimeOffset.UtcNow] });
             _metrics = new MetricsLogger(_run.Path, resumeAfterStep: _progress.Step);
-            _run.Log($"resumed from {latest} at step {_progress.Step}", to: options.ProgressWriter);
+            _run.Log($"resumed from {latest} at step {_progress.Step}", Echo);
         }
 
         _checkpoints = new Checkpointer(_run, train.KeepCheckpoints);
@@ -160,7 +165,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
                  $"{_validation.Count} validation episodes" +
                  (_lora is null ? "" : $", LoRA r={_lora.Rank} on {_lora.Modules.Count} layers") +
                  (frozen.Count > 0 ? $", {frozen.Count} frozen tensors" : "") +
-                 (_device.type == DeviceType.CUDA && train.AllowTf32 ? ", TF32 on" : ""), echo: options.ShowProgress, to: options.ProgressWriter);
+                 (_device.type == DeviceType.CUDA && train.AllowTf32 ? ", TF32 on" : ""), ProgressEcho);
     }
 
     /// <summary>Runs the loop from the current step to train.steps (or an early stop / StopAfterStep).</summary>
@@ -219,7 +224,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         _latest["samples_per_s"] = timing.Samples / Math.Max(timing.Total.TotalSeconds, 1e-9);
         _run.Log($"{status} at step {_progress.Step} ({_progress.Step - startStep} steps in {clock.Elapsed.TotalSeconds:0.0} s; " +
                  $"data {timing.Data.TotalSeconds:0.0} s, forward {timing.Forward.TotalSeconds:0.0} s, backward {timing.Backward.TotalSeconds:0.0} s, optimizer {timing.Optimizer.TotalSeconds:0.0} s)",
-                 echo: _options.ShowProgress, to: _options.ProgressWriter);
+                 ProgressEcho);
         Finish(status, null);
         return new TrainResult(_run.Path, status, _progress.Step, new Dictionary<string, double>(_latest), _checkpoints.Last, _run.BestCheckpoint);
     }
@@ -253,7 +258,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         if (!double.IsFinite(meanLoss) || !double.IsFinite(gradNorm))
         {
             string detail = $"loss {meanLoss}, gradient norm {gradNorm}";
-            _run.Log($"non-finite values at step {step}: {detail}; stopping", to: _options.ProgressWriter);
+            _run.Log($"non-finite values at step {step}: {detail}; stopping", Echo);
             throw new TrainingDivergedException(step, detail, _checkpoints.Last);
         }
         _optimizer.step();
@@ -340,7 +345,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         }
         int patience = _cfg.Train.EarlyStoppingPatience;
         bool stop = !final && patience > 0 && _progress.EvalsWithoutImprovement >= patience;
-        if (stop) _run.Log($"early stopping at step {step}: no improvement in {patience} evaluations (best at step {_progress.BestStep})", echo: _options.ShowProgress, to: _options.ProgressWriter);
+        if (stop) _run.Log($"early stopping at step {step}: no improvement in {patience} evaluations (best at step {_progress.BestStep})", ProgressEcho);
         return stop;
     }
 

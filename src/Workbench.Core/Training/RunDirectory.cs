@@ -52,12 +52,12 @@ public sealed class RunDirectory
 
     public void WriteInfo(RunInfo info) => AtomicFile.WriteAllText(InfoPath, JsonSerializer.Serialize(info, Checkpoint.Json));
 
-    /// <summary>Appends to log.txt and, when <paramref name="echo"/>, writes the message to <paramref name="to"/> (default stderr).</summary>
-    public void Log(string message, bool echo = true, TextWriter? to = null)
+    /// <summary>Appends a timestamped line to log.txt and, when <paramref name="echo"/> is given, writes the message there too.</summary>
+    public void Log(string message, TextWriter? echo)
     {
         string line = $"{DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)} {message}";
         File.AppendAllText(LogPath, line + Environment.NewLine);
-        if (echo) (to ?? Console.Error).WriteLine(message);
+        echo?.WriteLine(message);
     }
 
     public string StepCheckpoint(int step) => System.IO.Path.Combine(CheckpointsDir, $"step-{step:D7}.ckpt");

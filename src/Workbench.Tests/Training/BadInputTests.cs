@@ -58,3 +58,22 @@ public sealed class BadInputTests
         Assert.Contains("CUDA is not available", e.Message);
     }
 }
+
+public sealed class BatchSizeTests
+{
+    [Fact]
+    public void A_batch_larger_than_the_data_or_memory_is_refused_before_any_step()
+    {
+        string dir = TestSupport.TempDir();
+        var huge = Assert.Throws<UserError>(() => BehaviourCloningRecipe.Start(TestSupport.Experiment(dir, "train.batch_size=2000000000"), TestSupport.Quiet(dir)));
+        Assert.Contains("train.batch_size 2,000,000,000", huge.Message);
+        Assert.Contains("60 episodes", huge.Message);
+        Assert.False(Directory.Exists(Path.Combine(dir, "runs")), "nothing is written for a refused run");
+
+        // Memory: a batch the data could feed but no machine could hold.
+        using var stream = new InMemoryEpisodeStream(TestSupport.Demos(4, 1), seed: 1);
+        var memory = Assert.Throws<UserError>(() => BatchSizeCheck.Check(1_000_000, 1, stream, Workbench.Envs.ObservationSpec.Rgb(8), availableBytes: 1_000_000_000));
+        Assert.Contains("GB per micro-batch", memory.Message);
+        BatchSizeCheck.Check(64, 1, stream, Workbench.Envs.ObservationSpec.Rgb(8), availableBytes: 1_000_000_000);
+    }
+}
