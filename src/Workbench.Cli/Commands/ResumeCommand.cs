@@ -15,13 +15,13 @@ public sealed class ResumeCommand : ICommand
         new("quiet", "no progress bar", IsFlag: true),
     ];
 
-    public int Run(ParsedArgs args)
+    public int Run(ParsedArgs args) => RankedRun.Run(world =>
     {
         var options = new BehaviourCloningRecipe.Options
         {
             RegistryRoot = args.Option("registry"), ShowProgress = !args.Flag("quiet"),
-            StopAfterStep = args.Option("stop-after") is null ? null : args.Int("stop-after", 0),
+            StopAfterStep = args.Option("stop-after") is null ? null : args.Int("stop-after", 0), World = world,
         };
-        return TrainOutput.Run(() => BehaviourCloningRecipe.Resume(args.Argument("run-dir"), options));
-    }
+        return TrainOutput.Run(() => BehaviourCloningRecipe.Resume(args.Argument("run-dir"), options), world);
+    });
 }

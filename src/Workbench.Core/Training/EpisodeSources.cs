@@ -4,6 +4,9 @@ using Workbench.Envs;
 
 namespace Workbench.Training;
 
+/// <summary>The part of the training data one process of a data-parallel run trains on: rank of world size, and the global batch.</summary>
+public sealed record DataShard(int Rank, int WorldSize, int GlobalBatch);
+
 /// <summary>Optional: a stream that can name the exact data it reads (e.g. a hash of the Parquet files), for run provenance.</summary>
 public interface IDatasetFingerprint
 {
@@ -18,18 +21,26 @@ public interface IDatasetFingerprint
 /// </summary>
 public static class EpisodeSources
 {
-    public static IEpisodeStream Open(DataSection data, long seed, LoaderState? state = null)
+    /// <summary>
+    /// The training stream of this process. With several ranks (<paramref name="shard"/>), <c>data.sharding</c> decides:
+    /// split_batches wraps the single-process stream in a <see cref="BatchSliceStream"/>; rank_streams opens rank r's
+    /// own shard (the loader's rank/world size).
+    /// </summary>
+    public static IEpisodeStream Open(DataSection data, long seed, LoaderState? state = null, DataShard? shard = null)
     {
         BuildRecipe(data);
+        bool ownShard = shard is { WorldSize: > 1 } && data.Sharding == DataSharding.RankStreams;
+        int rank = ownShard ? shard!.Rank : 0, worldSize = ownShard ? shard!.WorldSize : 1;
         var generated = data.Sources.Where(IsGenerated).ToList();
         IEpisodeStream inner;
         if (generated.Count == data.Sources.Count && generated.Count > 0)
-            inner = new InMemoryEpisodeStream(generated.SelectMany(s => Generated(s.Path)).ToList(), seed, state);
+            inner = new InMemoryEpisodeStream(generated.SelectMany(s => Generated(s.Path)).ToList(), seed, state, rank, worldSize);
         else if (generated.Count > 0)
             throw new UserError("data.sources: generated (bot:) sources cannot be mixed with files");
         else
-            inner = OpenFiles(data, seed, state);
-        return new SplitStream(inner, data.ValidationPercent, validation: false);
+            inner = OpenFiles(data, seed, state, rank, worldSize);
+        var training = new SplitStream(inner, data.ValidationPercent, validation: false);
+        return shard is { WorldSize: > 1 } && !ownShard ? new BatchSliceStream(training, shard.GlobalBatch, shard.Rank, shard.WorldSize) : training;
     }
 
     /// <summary>Up to <c>validation_episodes</c> held-out episodes, read from a separate stream (one epoch at most).</summary>
@@ -64,9 +75,9 @@ public static class EpisodeSources
     }
 
     /// <summary>The streaming loader over the file sources, refused unless every file holds symbolic observations.</summary>
-    private static StreamingLoader OpenFiles(DataSection data, long seed, LoaderState? state)
+    private static StreamingLoader OpenFiles(DataSection data, long seed, LoaderState? state, int rank = 0, int worldSize = 1)
     {
-        var loader = StreamingLoader.Open(data, seed, resume: state);
+        var loader = StreamingLoader.Open(data, seed, rank, worldSize, resume: state);
         try
         {
             RequireSymbolic(data, loader.Files);
