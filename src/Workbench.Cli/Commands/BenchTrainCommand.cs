@@ -68,7 +68,7 @@ public sealed class BenchTrainCommand : ICommand
     /// <summary>Every rank measures; rank 0 prints the world's figures.</summary>
     private static int MeasureWorld(TrainBenchmarkSettings s, ICollective world, bool json)
     {
-        var figures = ScalingBenchmark.Measure(s, world);
+        var figures = ScalingBenchmark.Measure(s, world, Console.Error);
         if (!world.IsRoot) return ExitCodes.Ok;
         if (json) Console.Out.WriteLine(JsonSerializer.Serialize(figures));
         else foreach (var line in ScalingBenchmark.Describe([figures])) Console.Out.WriteLine(line);

@@ -28,10 +28,11 @@ public sealed record WorldFigures(int Ranks, int ThreadsPerRank, string Transpor
 /// </summary>
 public static class ScalingBenchmark
 {
-    /// <summary>Runs on every rank together: checks the collectives, times the steps, and gathers every rank's figures.</summary>
-    public static WorldFigures Measure(TrainBenchmarkSettings settings, ICollective world)
+    /// <summary>Runs on every rank together: checks the collectives (rank 0 reports it), times the steps, and gathers every rank's figures.</summary>
+    public static WorldFigures Measure(TrainBenchmarkSettings settings, ICollective world, TextWriter? log = null)
     {
-        CollectiveCheck.Run(world);
+        string check = CollectiveCheck.Run(world);
+        if (world.IsRoot) log?.WriteLine(check);
         var result = TrainBenchmark.Run(settings, world);
         var mine = new RankFigures(world.Rank, result.SamplesPerSecond, result.StepSeconds, result.WaitSeconds, result.AllReduceSeconds);
         var all = world.AllGatherStrings(JsonSerializer.Serialize(mine)).Select(json => JsonSerializer.Deserialize<RankFigures>(json)!).ToList();
