@@ -5,10 +5,11 @@ namespace Workbench.Distributed;
 /// <summary>
 /// How this process was started, read from the environment the launcher sets, so a plain run never touches libmpi:
 /// <c>mpirun</c>/<c>mpiexec</c> (Open MPI sets <c>OMPI_COMM_WORLD_SIZE</c>), a PMIx launcher (<c>PMIX_RANK</c>, e.g.
-/// <c>srun --mpi=pmix</c>), or <c>srun</c> with several tasks (<c>SLURM_STEP_NUM_TASKS</c> &gt; 1 with
-/// <c>SLURM_PROCID</c>; an sbatch script itself has no step, so a job script that runs one process stays single).
+/// <c>srun --mpi=pmix</c>), a PMI-2 one (<c>PMI_RANK</c>, <c>srun --mpi=pmi2</c>), or <c>srun</c> with several tasks and
+/// no process-management interface (<c>SLURM_STEP_NUM_TASKS</c> &gt; 1 with <c>SLURM_PROCID</c>: the tasks cannot be
+/// wired into one MPI world). An sbatch script itself has no step, so a job script running one process stays single.
 /// </summary>
-/// <param name="Launcher">"mpirun", "pmix" or "srun"; null for a plain process.</param>
+/// <param name="Launcher">"mpirun", "pmix", "pmi2" or "srun" (unwired); null for a plain process.</param>
 /// <param name="ExpectedSize">World size the launcher announced (null when it did not say).</param>
 /// <param name="Rank">This process's rank as the launcher announced it (known before MPI is loaded).</param>
 public sealed record MpiLaunch(string? Launcher, int? ExpectedSize, int? Rank)
@@ -25,6 +26,7 @@ public sealed record MpiLaunch(string? Launcher, int? ExpectedSize, int? Rank)
         if (Int(variable("OMPI_COMM_WORLD_SIZE")) is int ompi) return new("mpirun", ompi, Int(variable("OMPI_COMM_WORLD_RANK")));
         int? slurmTasks = variable("SLURM_PROCID") is null ? null : Int(variable("SLURM_STEP_NUM_TASKS"));
         if (Int(variable("PMIX_RANK")) is int pmixRank) return new("pmix", slurmTasks, pmixRank);
+        if (Int(variable("PMI_RANK")) is int pmiRank) return new("pmi2", slurmTasks, pmiRank);
         if (slurmTasks > 1) return new("srun", slurmTasks, Int(variable("SLURM_PROCID")));
         return Plain;
     }

@@ -90,8 +90,9 @@ public sealed class BehaviourCloningRecipe : IDisposable
         options ??= new();
         var world = options.World;
         DataParallel.CheckStart(world, config);
-        string runId = world.BroadcastString(world.Rank == 0 ? RunDirectory.NewId() : "");
-        var recipe = world.Agree(() => new BehaviourCloningRecipe(config, options, resumeFrom: null, runId));
+        DataParallel.BuildDataOnRoot(world, (ExperimentConfig)config.Value);
+        string runPath = world.BroadcastString(world.IsRoot ? RunDirectory.For(options.RunsRoot, ((ExperimentConfig)config.Value).Name, RunDirectory.NewId()).Path : "");
+        var recipe = world.Agree(() => new BehaviourCloningRecipe(config, options, resumeFrom: null, runPath));
         DataParallel.BroadcastWeights(world, recipe.Model);
         return recipe;
     }
@@ -107,10 +108,10 @@ public sealed class BehaviourCloningRecipe : IDisposable
             return (run, ConfigLoader.LoadAs(typeof(ExperimentConfig), run.ConfigPath));
         });
         DataParallel.CheckStart(world, config);
-        return world.Agree(() => new BehaviourCloningRecipe(config, options, run, runId: null));
+        return world.Agree(() => new BehaviourCloningRecipe(config, options, run, newRunPath: null));
     }
 
-    private BehaviourCloningRecipe(LoadedConfig config, Options options, RunDirectory? resumeFrom, string? runId)
+    private BehaviourCloningRecipe(LoadedConfig config, Options options, RunDirectory? resumeFrom, string? newRunPath)
     {
         _config = config;
         _cfg = (ExperimentConfig)config.Value;
@@ -152,10 +153,10 @@ public sealed class BehaviourCloningRecipe : IDisposable
         {
             _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, shard: shard);
             _progress = new TrainerProgress(0, null, 0, 0);
-            _run = !_world.IsRoot ? RunDirectory.For(options.RunsRoot, _cfg.Name, runId!) : RunDirectory.Create(options.RunsRoot, config, new RunInfo(
+            _run = !_world.IsRoot ? RunDirectory.At(newRunPath!) : RunDirectory.Create(options.RunsRoot, config, new RunInfo(
                 _cfg.Name, "", config.Sha256, GitInfo.Commit(), GitInfo.Dirty(), _cfg.Seed, _device.ToString(),
                 torch.get_num_threads(), DateTimeOffset.UtcNow, null, "running", EpisodeSources.Fingerprint(_cfg.Data, _stream),
-                0, null, [], WorldSize: _world.Size), runId);
+                0, null, [], WorldSize: _world.Size), Path.GetFileName(newRunPath));
             _metrics = _world.IsRoot ? new MetricsLogger(_run.Path) : null;
         }
         else

@@ -50,6 +50,17 @@ public static class DataParallel
                                     "designed but not built (src/ARCHITECTURE.md, Distributed). Use device: cpu");
     }
 
+    /// <summary>Builds <c>data.recipe</c> on rank 0 while the others wait, so the ranks do not build one dataset at once.</summary>
+    public static void BuildDataOnRoot(ICollective world, ExperimentConfig cfg)
+    {
+        if (world.Size == 1 || cfg.Data.Recipe is null) return;
+        world.Agree(() =>
+        {
+            if (world.IsRoot) EpisodeSources.BuildRecipe(cfg.Data);
+            return true;
+        });
+    }
+
     /// <summary>This rank's part of the data: episodes per step = global batch / ranks.</summary>
     public static DataShard Shard(ICollective world, int globalBatch) => new(world.Rank, world.Size, globalBatch);
 

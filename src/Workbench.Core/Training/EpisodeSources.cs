@@ -63,7 +63,7 @@ public static class EpisodeSources
     }
 
     /// <summary>Builds <c>data.recipe</c> if needed; a recipe of rendered observations is refused before anything is built.</summary>
-    private static void BuildRecipe(DataSection data)
+    public static void BuildRecipe(DataSection data)
     {
         if (data.Recipe is not { } path) return;
         var recipe = (DatasetRecipe)Config.ConfigLoader.LoadAs(typeof(DatasetRecipe), path).Value;

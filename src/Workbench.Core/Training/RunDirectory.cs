@@ -43,8 +43,11 @@ public sealed class RunDirectory
         return run;
     }
 
-    /// <summary>Where run <paramref name="id"/> of an experiment lives, without touching the disk (ranks other than 0 never write it).</summary>
+    /// <summary>Where run <paramref name="id"/> of an experiment lives, without touching the disk.</summary>
     public static RunDirectory For(string runsRoot, string experiment, string id) => new(System.IO.Path.Combine(runsRoot, experiment, id));
+
+    /// <summary>A run directory another process creates (rank 0 of a data-parallel run; the other ranks never write it).</summary>
+    public static RunDirectory At(string path) => new(path);
 
     public static RunDirectory Open(string path)
     {

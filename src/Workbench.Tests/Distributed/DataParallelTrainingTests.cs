@@ -66,22 +66,48 @@ public class DataParallelTrainingTests
     /// </summary>
     private const double Tolerance = 1e-6;
 
+    /// <summary>
+    /// The test experiment on a Parquet dataset built from a recipe (the streaming loader) instead of in-memory bot demos:
+    /// 60 episodes in row groups of about 10.
+    /// </summary>
+    private static void UseParquetDataset(string dir)
+    {
+        File.WriteAllText(Path.Combine(dir, "demos.yaml"), $"""
+            kind: dataset
+            name: demos
+            levels: [GoToRedBallGrey]
+            episodes: 60
+            rows_per_group: 80
+            shard_rows: 400
+            output: {Path.Combine(dir, "demos")}
+            seed: 2
+            """);
+        string experiment = Path.Combine(dir, "experiment.yaml");
+        File.WriteAllText(experiment, File.ReadAllText(experiment).Replace(
+            "    - path: bot:GoToRedBallGrey:60", $"    - path: {Path.Combine(dir, "demos", "*.parquet")}\n  recipe: {Path.Combine(dir, "demos.yaml")}"));
+    }
+
     [MpiTheory]
-    [InlineData(4, 1, true)] // 2 ranks × 2 episodes, and the control
-    [InlineData(8, 2, false)] // 2 ranks × 4 episodes in 2 micro-batches of gradient accumulation
-    public void TwoRanksWithHalfBatchesTrainTheWeightsOfOneProcessWithTheWholeBatch(int batch, int accumulation, bool control)
+    [InlineData("bot", 4, 1, true)] // 2 ranks × 2 episodes, and the control
+    [InlineData("bot", 8, 2, false)] // 2 ranks × 4 episodes in 2 micro-batches of gradient accumulation
+    [InlineData("parquet", 4, 1, false)] // the streaming loader; the 2 ranks start on an unbuilt recipe (rank 0 builds it)
+    public void TwoRanksWithHalfBatchesTrainTheWeightsOfOneProcessWithTheWholeBatch(string data, int batch, int accumulation, bool control)
     {
         string dir = TestSupport.TempDir();
         string[] overrides = ["train.steps=8", $"train.batch_size={batch}", $"train.grad_accum_steps={accumulation}", "train.checkpoint_every=4"];
+        TestSupport.Experiment(dir); // writes experiment.yaml
+        if (data == "parquet") UseParquetDataset(dir);
+        string twoRanks = TrainOnTwoRanks(dir, "runs2", overrides);
+
         Dictionary<string, Tensor> single;
         string singleRun;
-        using (var recipe = BehaviourCloningRecipe.Start(TestSupport.Experiment(dir, overrides), TestSupport.Quiet(dir)))
+        var config = Workbench.Config.ConfigLoader.LoadAs(typeof(ExperimentConfig), Path.Combine(dir, "experiment.yaml"), overrides);
+        using (var recipe = BehaviourCloningRecipe.Start(config, TestSupport.Quiet(dir)))
         {
             singleRun = recipe.Train().RunDir;
             single = TestSupport.Weights(recipe.Model);
         }
 
-        string twoRanks = TrainOnTwoRanks(dir, "runs2", overrides);
         var (weights, keyBiases) = Differences(single, FinalWeights(twoRanks));
         Assert.True(weights <= Tolerance, $"2 ranks × {batch / 2} vs 1 × {batch}: max |Δw| = {weights:e2} > {Tolerance:e0}");
         // Adam's step bound (Kingma & Ba 2015, §2.1): |Δ| ≤ lr · (1 − β1) / √(1 − β2) ≈ 3.2 · lr per step and run.

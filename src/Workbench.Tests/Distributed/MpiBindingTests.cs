@@ -40,7 +40,8 @@ public class MpiBindingTests
     {
         { "", null, null, null },
         { "OMPI_COMM_WORLD_SIZE=4 OMPI_COMM_WORLD_RANK=3 PMIX_RANK=3", "mpirun", 4, 3 },
-        { "SLURM_PROCID=1 SLURM_STEP_NUM_TASKS=2", "srun", 2, 1 },
+        { "SLURM_PROCID=1 SLURM_STEP_NUM_TASKS=2", "srun", 2, 1 }, // srun --mpi=none: refused before MPI_Init
+        { "SLURM_PROCID=1 SLURM_STEP_NUM_TASKS=2 PMI_RANK=1", "pmi2", 2, 1 },
         { "SLURM_PROCID=0 SLURM_STEP_NUM_TASKS=2 PMIX_RANK=0", "pmix", 2, 0 },
         { "SLURM_PROCID=0 SLURM_NTASKS=4", null, null, null }, // an sbatch script (no step): one process
         { "SLURM_PROCID=0 SLURM_STEP_NUM_TASKS=1", null, null, null }, // srun of a single task
@@ -53,5 +54,6 @@ public class MpiBindingTests
         var variables = environment.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => v.Split('=')).ToDictionary(v => v[0], v => v[1]);
         var launch = MpiLaunch.From(name => variables.GetValueOrDefault(name));
         Assert.Equal(new MpiLaunch(launcher, size, rank), launch);
+        if (launcher == "srun") Assert.Contains("srun --mpi=pmix", Assert.Throws<UserError>(() => Collectives.FromLaunch(launch)).Message);
     }
 }
