@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Workbench.Distributed;
 
 namespace Workbench.Cli;
@@ -13,7 +14,7 @@ namespace Workbench.Cli;
 /// </summary>
 internal static class RankedRun
 {
-    public static int Run(Func<ICollective, int> command)
+    public static int Run(ParseResult parse, CliContext cli, Func<ICollective, int> command)
     {
         var launch = MpiLaunch.FromEnvironment();
         ICollective world;
@@ -38,17 +39,17 @@ internal static class RankedRun
             }
             catch (AllRanksError e)
             {
-                if (world.IsRoot) Console.Error.WriteLine($"error: {e.Message}");
+                if (world.IsRoot) cli.Error.WriteLine($"error: {e.Message}");
                 return ExitCodes.UserError;
             }
             catch (AgreedFailureException e)
             {
-                return Report(e.InnerException!, e.OnEveryRank ? null : $"rank {e.Rank} of {world.Size}");
+                return Report(cli, parse, e.InnerException!, e.OnEveryRank ? null : $"rank {e.Rank} of {world.Size}");
             }
             catch (Exception e)
             {
-                int code = Report(e, $"rank {world.Rank} of {world.Size}");
-                Console.Error.Flush();
+                int code = Report(cli, parse, e, $"rank {world.Rank} of {world.Size}");
+                cli.Error.Flush();
                 world.Abort(code); // only this rank failed: the others would wait forever in the next collective
                 throw; // not reached: MPI_Abort ends the process
             }
@@ -56,12 +57,12 @@ internal static class RankedRun
     }
 
     /// <summary>Prints an error as the CLI does (user errors: the message; others: type and first line), naming the rank.</summary>
-    private static int Report(Exception e, string? where)
+    private static int Report(CliContext cli, ParseResult parse, Exception e, string? where)
     {
         string at = where is null ? "" : $" ({where})";
         string? user = WorkbenchCli.UserFacing(e);
-        Console.Error.WriteLine(user is not null ? $"error{at}: {user}" : $"internal error{at}: {e.GetType().Name}: {e.Message.Split('\n', 2)[0].TrimEnd()}");
-        if (Environment.GetCommandLineArgs().Contains(CommandLine.VerboseFlag)) Console.Error.WriteLine(e);
+        cli.Error.WriteLine(user is not null ? $"error{at}: {user}" : $"internal error{at}: {e.GetType().Name}: {e.Message.Split('\n', 2)[0].TrimEnd()}");
+        if (parse.GetValue(CommandTree.Verbose)) cli.Error.WriteLine(e);
         return user is not null ? ExitCodes.UserError : ExitCodes.InternalError;
     }
 }

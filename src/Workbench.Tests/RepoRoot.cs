@@ -3,5 +3,5 @@ namespace Workbench.Tests;
 /// <summary>The repository root (the folder holding Workbench.sln), found from the test binary's location.</summary>
 public static class RepoRoot
 {
-    public static string Path { get; } = Workbench.Reporting.Workspace.FindRoot(AppContext.BaseDirectory);
+    public static string Path { get; } = Workbench.Runtime.Workspace.FindRoot(AppContext.BaseDirectory);
 }

@@ -34,3 +34,19 @@ public interface IValidatable
 {
     void Validate(string path, ConfigErrors errors);
 }
+
+/// <summary>
+/// The value of the top-level <c>kind:</c> key of a root config record (experiment, suite, dataset, …). The config layer
+/// reads it from the type; the table of all kinds lives with the workflows that use them (<c>Workflows.ConfigKinds</c>).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ConfigKindAttribute(string kind) : Attribute
+{
+    public const string Key = "kind";
+    public string Kind { get; } = kind;
+
+    /// <summary>The kind of a root record type; throws when the type is not marked.</summary>
+    public static string Of(Type type) =>
+        type.GetCustomAttributes(typeof(ConfigKindAttribute), false).Cast<ConfigKindAttribute>().FirstOrDefault()?.Kind
+        ?? throw new ArgumentException($"{type.Name} is not a root config record (no [ConfigKind])", nameof(type));
+}

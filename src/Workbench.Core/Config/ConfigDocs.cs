@@ -6,11 +6,11 @@ namespace Workbench.Config;
 /// <summary>Reference documentation of a config kind generated from the records: key, type, default, description.</summary>
 public static class ConfigDocs
 {
-    public static string Describe(string kind)
+    /// <summary>Every key of a root config record (<see cref="ConfigKindAttribute"/>) with type, default and meaning.</summary>
+    public static string Describe(Type type)
     {
-        var type = ConfigKinds.TypeOf(kind, "<docs>");
         var sb = new StringBuilder();
-        sb.AppendLine($"kind: {kind}");
+        sb.AppendLine($"kind: {ConfigKindAttribute.Of(type)}");
         Append(sb, type, Activator.CreateInstance(type)!, "");
         return sb.ToString();
     }

@@ -15,13 +15,15 @@ public static class ConfigLoader
     public static T Load<T>(string path, IEnumerable<string>? overrides = null) where T : class, new() =>
         (T)LoadAs(typeof(T), path, overrides).Value;
 
-    /// <summary>Loads a file whose <c>kind:</c> picks the record type (what <c>workbench validate</c> does).</summary>
-    public static LoadedConfig LoadAny(string path, IEnumerable<string>? overrides = null)
+    /// <summary>Loads a file whose <c>kind:</c> picks the record type among <paramref name="kinds"/> (what <c>workbench validate</c> does).</summary>
+    public static LoadedConfig LoadAny(string path, IReadOnlyDictionary<string, Type> kinds, IEnumerable<string>? overrides = null)
     {
         var root = ConfigDocument.Load(path, overrides);
         string kind = ReadKind(root, path) ?? throw new ConfigException(path,
-            [new ConfigProblem(ConfigKinds.KindKey, $"missing; expected one of {string.Join(", ", ConfigKinds.All.Keys)}")]);
-        return BindRoot(ConfigKinds.TypeOf(kind, path), root, path);
+            [new ConfigProblem(ConfigKindAttribute.Key, $"missing; expected one of {string.Join(", ", kinds.Keys)}")]);
+        if (!kinds.TryGetValue(kind, out var type))
+            throw new ConfigException(path, [new ConfigProblem(ConfigKindAttribute.Key, $"unknown kind '{kind}' (expected one of {string.Join(", ", kinds.Keys)})")]);
+        return BindRoot(type, root, path);
     }
 
     public static LoadedConfig LoadAs(Type type, string path, IEnumerable<string>? overrides = null)
@@ -36,12 +38,12 @@ public static class ConfigLoader
 
     private static LoadedConfig BindRoot(Type type, YamlMappingNode root, string path)
     {
-        string expectedKind = ConfigKinds.KindOf(type);
+        string expectedKind = ConfigKindAttribute.Of(type);
         string? kind = ReadKind(root, path);
         var errors = new ConfigErrors();
         if (kind != null && kind != expectedKind)
-            errors.Add(ConfigKinds.KindKey, $"expected '{expectedKind}', got '{kind}'");
-        root.Children.Remove(new YamlScalarNode(ConfigKinds.KindKey));
+            errors.Add(ConfigKindAttribute.Key, $"expected '{expectedKind}', got '{kind}'");
+        root.Children.Remove(new YamlScalarNode(ConfigKindAttribute.Key));
 
         object value = ConfigBinder.BindValue(type, root, "", errors)!;
         if (errors.Any) throw new ConfigException(path, errors.Problems);
@@ -52,8 +54,8 @@ public static class ConfigLoader
 
     private static string? ReadKind(YamlMappingNode root, string path)
     {
-        if (!root.Children.TryGetValue(new YamlScalarNode(ConfigKinds.KindKey), out var node)) return null;
-        return node is YamlScalarNode { Value: { } v } ? v : throw new ConfigException(path, [new ConfigProblem(ConfigKinds.KindKey, "expected a string")]);
+        if (!root.Children.TryGetValue(new YamlScalarNode(ConfigKindAttribute.Key), out var node)) return null;
+        return node is YamlScalarNode { Value: { } v } ? v : throw new ConfigException(path, [new ConfigProblem(ConfigKindAttribute.Key, "expected a string")]);
     }
 
     private static readonly ISerializer Serializer = new SerializerBuilder()

@@ -17,6 +17,7 @@ public enum ObservationKind
 /// A dataset recipe (<c>kind: dataset</c>): which levels, which environment seeds, how many bot demonstrations and how
 /// to lay them out on disk. <c>workbench data build</c> turns it into datasets/&lt;name&gt;/part-*.parquet plus a card.
 /// </summary>
+[ConfigKind("dataset")]
 public sealed record DatasetRecipe : IValidatable
 {
     [RequiredKey, Doc("Dataset name; files go to datasets/<name>/ unless output is set")]
@@ -60,6 +61,10 @@ public sealed record DatasetRecipe : IValidatable
     public long Seed { get; init; } = 1;
 
     public string OutputFolder() => Output ?? Path.Combine("datasets", Name);
+
+    /// <summary>The observation contract of the episodes this recipe writes: symbolic, or RGB (rgb, fashion) at <see cref="TileSize"/>.</summary>
+    public Envs.ObservationSpec ObservationSpec() =>
+        Observation == ObservationKind.Symbolic ? Envs.ObservationSpec.Symbolic : Envs.ObservationSpec.Rgb(TileSize);
 
     public void Validate(string path, ConfigErrors errors)
     {

@@ -26,8 +26,23 @@ public sealed record DemoFileInfo(string Path, string ObsKind, long Rows, long B
     public string? ObsShape => Metadata.TryGetValue(DemoSchema.ObsShapeKey, out var shape) && shape.Length > 0 ? shape
         : ObsKind == "symbolic" ? DemoSchema.SymbolicShape : null;
 
-    /// <summary>True when the obs column holds the symbolic 7×7×3 encoding the model families read.</summary>
+    /// <summary>True when the obs column holds the symbolic 7×7×3 encoding.</summary>
     public bool IsSymbolic => ObsKind == "symbolic";
+
+    /// <summary>
+    /// The observation contract of the file (modality + tile size), from its metadata: symbolic, or RGB (rgb and fashion
+    /// files) at <c>workbench.tile_size</c>; null when the metadata does not say (an unknown kind, or a rendered file
+    /// without a tile size).
+    /// </summary>
+    public Envs.ObservationSpec? ObservationSpec => ObsKind switch
+    {
+        "symbolic" => Envs.ObservationSpec.Symbolic,
+        "rgb" or "fashion" when Metadata.TryGetValue(DemoSchema.TileSizeKey, out var t)
+                               && int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int tile)
+                               && tile is >= Envs.ObservationSpec.MinTile and <= Envs.ObservationSpec.MaxTile
+            => Envs.ObservationSpec.Rgb(tile),
+        _ => null,
+    };
 }
 
 public sealed record RowGroupInfo(int Index, long Rows, int Episodes, long CompressedBytes);

@@ -75,7 +75,7 @@ public sealed class StreamingLoader : IEpisodeStream
         new([new LoaderSource(path)], options ?? new LoaderOptions(), resume);
 
     /// <summary>Opens the sources of an experiment's <c>data:</c> section with its loader options.</summary>
-    public static StreamingLoader Open(Training.DataSection data, long seed, int rank = 0, int worldSize = 1, LoaderState? resume = null) =>
+    public static StreamingLoader Open(DataSection data, long seed, int rank = 0, int worldSize = 1, LoaderState? resume = null) =>
         new(data.Sources.Select(s => new LoaderSource(s.Path, s.Proportion)).ToList(), new LoaderOptions
         {
             Seed = seed, Rank = rank, WorldSize = worldSize, Shuffle = data.Shuffle, ShuffleBuffer = data.ShuffleBuffer,

@@ -7,8 +7,10 @@ namespace Workbench.Envs;
 /// toward row 0; column 0 is on its left. Channels: object (<see cref="ObjectType"/>), colour
 /// (<see cref="Color"/>), state (<see cref="DoorState"/> for doors, else 0). Cells hidden by walls or closed doors are
 /// all zero (unseen). The agent's own cell shows what it carries (or empty).
+/// <see cref="Pixels"/>, when present, is the same view rendered for a pixel-reading policy (layout of
+/// <see cref="ObservationSpec"/>: (7·tile, 7·tile, 3) RGB); the rollout loop fills it for policies whose spec asks for it.
 /// </summary>
-public sealed record Observation(byte[] Symbolic, int Direction, string Mission)
+public sealed record Observation(byte[] Symbolic, int Direction, string Mission, byte[]? Pixels = null)
 {
     public const int ViewSize = 7;
     public const int Channels = 3;
@@ -20,4 +22,10 @@ public sealed record Observation(byte[] Symbolic, int Direction, string Mission)
         int o = (row * ViewSize + col) * Channels;
         return ((ObjectType)Symbolic[o], (Color)Symbolic[o + 1], Symbolic[o + 2]);
     }
+
+    /// <summary>The bytes a model of <paramref name="spec"/> reads: the symbolic encoding, or <see cref="Pixels"/> (which must be present).</summary>
+    public byte[] For(ObservationSpec spec) =>
+        !spec.IsPixels ? Symbolic
+        : Pixels is { } p && p.Length == spec.BytesPerStep ? p
+        : throw new InvalidOperationException($"observation has no pixels for {spec.Describe()}; the rollout loop renders them for the policy's spec");
 }

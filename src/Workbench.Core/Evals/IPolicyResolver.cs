@@ -1,5 +1,6 @@
 using Workbench.Evals.Policies;
 using Workbench.Evals.Runner;
+using Workbench.Rollouts;
 
 namespace Workbench.Evals;
 

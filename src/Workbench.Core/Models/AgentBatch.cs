@@ -3,7 +3,8 @@ using static TorchSharp.torch;
 
 namespace Workbench.Models;
 
-/// <summary>Observation constants of the contract (src/ARCHITECTURE.md): 7×7×3 symbolic grid, 4 directions, 7 actions.</summary>
+/// <summary>Observation constants of the contract (src/ARCHITECTURE.md): 7×7×3 symbolic grid, 4 directions, 7 actions.
+/// Pixel observations are (7·tile, 7·tile, 3); their shape comes from the model's <see cref="Envs.ObservationSpec"/>.</summary>
 public static class AgentObs
 {
     public const int View = 7;
@@ -17,28 +18,33 @@ public static class AgentObs
 }
 
 /// <summary>
-/// One step for a batch of agents (the contract's <c>AgentBatch</c>):
-/// grid (B, 7, 7, 3) int64, direction (B) int64, mission (B, L) int64 with 0 = pad.
+/// One step for a batch of agents (the contract's <c>AgentBatch</c>): obs (B, H, W, 3) uint8 — symbolic (B, 7, 7, 3) ids or
+/// RGB (B, 7·tile, 7·tile, 3) pixels, as the model's <see cref="Envs.ObservationSpec"/> says — direction (B) int64,
+/// mission (B, L) int64 with 0 = pad. Observations stay uint8 until they reach the model's device (4–8× fewer bytes to
+/// move than int64/float); models convert them there.
 /// </summary>
-public sealed record AgentBatch(Tensor Grid, Tensor Direction, Tensor Mission) : IDisposable
+public sealed record AgentBatch(Tensor Obs, Tensor Direction, Tensor Mission) : IDisposable
 {
-    public long Size => Grid.shape[0];
-    public void Dispose() { Grid.Dispose(); Direction.Dispose(); Mission.Dispose(); }
+    public long Size => Obs.shape[0];
+    public void Dispose() { Obs.Dispose(); Direction.Dispose(); Mission.Dispose(); }
 }
 
 /// <summary>
-/// Whole episodes for teacher forcing: grid (B, T, 7, 7, 3), direction (B, T), mission (B, L) (constant within
+/// Whole episodes for teacher forcing: obs (B, T, H, W, 3) uint8, direction (B, T), mission (B, L) (constant within
 /// an episode), mask (B, T) bool — true on real steps; padding comes only after an episode's last step.
 /// </summary>
-public sealed record AgentSequence(Tensor Grid, Tensor Direction, Tensor Mission, Tensor Mask) : IDisposable
+public sealed record AgentSequence(Tensor Obs, Tensor Direction, Tensor Mission, Tensor Mask) : IDisposable
 {
-    public long Batch => Grid.shape[0];
-    public long Time => Grid.shape[1];
+    public long Batch => Obs.shape[0];
+    public long Time => Obs.shape[1];
 
     /// <summary>The step-<paramref name="t"/> slice as an <see cref="AgentBatch"/> (views, no copy).</summary>
-    public AgentBatch StepAt(long t) => new(Grid.select(1, t), Direction.select(1, t), Mission.alias());
+    public AgentBatch StepAt(long t) => new(Obs.select(1, t), Direction.select(1, t), Mission.alias());
 
-    public void Dispose() { Grid.Dispose(); Direction.Dispose(); Mission.Dispose(); Mask.Dispose(); }
+    /// <summary>Observations of the real steps, flattened: (N, H, W, 3) uint8 at flat step ids <paramref name="index"/> (N).</summary>
+    public Tensor RealSteps(Tensor index) => Obs.flatten(0, 1).index_select(0, index);
+
+    public void Dispose() { Obs.Dispose(); Direction.Dispose(); Mission.Dispose(); Mask.Dispose(); }
 }
 
 /// <summary>

@@ -54,9 +54,10 @@ public sealed class FilmAgent : nn.Module, IAgentModel
         return outputs.gather(1, last.view(-1, 1, 1).expand(-1, 1, outputs.shape[2])).squeeze(1);
     }
 
-    /// <summary>grid (N, 7, 7, 3), instruction (N, I) → image summary (N, C).</summary>
+    /// <summary>grid (N, 7, 7, 3) uint8, instruction (N, I) → image summary (N, C).</summary>
     private Tensor Encode(Tensor grid, Tensor instruction)
     {
+        grid = grid.to_type(ScalarType.Int64);                                        // ids: uint8 → int64 on the device
         var offsets = tensor(new long[] { 0, AgentObs.Objects, AgentObs.Objects + AgentObs.Colours }, device: grid.device);
         var x = cell_emb.forward(grid.add(offsets, Scalars.One)).sum(3).permute(0, 3, 1, 2);           // (N, C, 7, 7)
         x = F.relu(stem2.forward(F.relu(stem1.forward(x))));
@@ -73,15 +74,14 @@ public sealed class FilmAgent : nn.Module, IAgentModel
         using Scalar steps = t;                                                       // kept alive for the op (see Scalars)
         var episode = index.div(steps, rounding_mode: RoundingMode.floor);
         var instruction = EncodeMission(s.Mission).index_select(0, episode);          // (N, I)
-        var grid = s.Grid.view(b * t, AgentObs.View, AgentObs.View, AgentObs.Channels).index_select(0, index);
-        var perStep = ModelOps.Unflatten(Encode(grid, instruction), index, b, t);     // (B, T, C)
+        var perStep = ModelOps.Unflatten(Encode(s.RealSteps(index), instruction), index, b, t); // (B, T, C)
         var (hidden, _, _) = memory.forward(perStep, null);                           // (B, T, M)
         return Actor(hidden);                                                         // (B, T, 7)
     }
 
     public Tensor Forward(AgentBatch batch, ref AgentMemory? state)
     {
-        var summary = Encode(batch.Grid, EncodeMission(batch.Mission));               // (B, C)
+        var summary = Encode(batch.Obs, EncodeMission(batch.Mission));               // (B, C)
         var previous = state is null ? null : ((Tensor, Tensor)?)(state.States[0], state.States[1]);
         var (hidden, h, c) = memory.forward(summary.unsqueeze(1), previous);          // (B, 1, M)
         state = new AgentMemory(h, c);

@@ -1,13 +1,24 @@
 using TorchSharp;
+using Workbench.Envs;
 using static TorchSharp.torch;
 
 namespace Workbench.Models;
 
-/// <summary>What a model was built from; saved in checkpoints so a model can be rebuilt for inference.</summary>
-public sealed record ModelSpec(string Family, string Size, int VocabSize, int MaxMissionLength);
+/// <summary>
+/// What a model was built from; saved in checkpoints (and so in model versions) so a model can be rebuilt for inference
+/// and evals render what it reads. <see cref="Observation"/> is null in checkpoints written before pixels existed: those
+/// models read symbolic observations (<see cref="Input"/>).
+/// </summary>
+public sealed record ModelSpec(string Family, string Size, int VocabSize, int MaxMissionLength, ObservationSpec? Observation = null)
+{
+    /// <summary>The observation the model reads (its input modality and, for pixels, tile size).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ObservationSpec Input => Observation ?? ObservationSpec.Symbolic;
+}
 
 /// <summary>
-/// An agent model: symbolic observation + mission → 7 action logits, with recurrent memory across steps.
+/// An agent model: observation (<see cref="ModelSpec.Input"/>: symbolic or pixels) + mission → 7 action logits, with
+/// recurrent memory across steps.
 ///
 /// Two entry points compute the same function:
 /// <list type="bullet">

@@ -55,11 +55,11 @@ public sealed class TransformerAgent : nn.Module, IAgentModel
         RegisterComponents();
     }
 
-    /// <summary>Per-step summary: grid (N, 7, 7, 3), direction (N), words (N, L, D) embedded, wordMask (N, L) → (N, D).</summary>
+    /// <summary>Per-step summary: grid (N, 7, 7, 3) uint8, direction (N), words (N, L, D) embedded, wordMask (N, L) → (N, D).</summary>
     private Tensor Encode(Tensor grid, Tensor direction, Tensor words, Tensor wordMask)
     {
         long n = grid.shape[0];
-        var g = grid.view(n, Cells, AgentObs.Channels);                                   // (N, 49, 3)
+        var g = grid.view(n, Cells, AgentObs.Channels).to_type(ScalarType.Int64);        // (N, 49, 3) ids (uint8 → int64 on the device)
         var position = row_emb.forward(row_ids).add(col_emb.forward(col_ids), Scalars.One).unsqueeze(0); // (1, 49, D)
         var cells = object_emb.forward(g.select(2, 0)).add(colour_emb.forward(g.select(2, 1)), Scalars.One)
             .add(state_emb.forward(g.select(2, 2)), Scalars.One).add(position, Scalars.One);     // (N, 49, D)
@@ -88,7 +88,7 @@ public sealed class TransformerAgent : nn.Module, IAgentModel
         var episode = index.div(steps, rounding_mode: RoundingMode.floor);           // (N) episode of each step
         var (words, wordMask) = EmbedMission(s.Mission);                             // (B, L, D), (B, L)
         var summary = Encode(
-            s.Grid.view(b * t, AgentObs.View, AgentObs.View, AgentObs.Channels).index_select(0, index),
+            s.RealSteps(index),
             s.Direction.view(b * t).index_select(0, index),
             words.index_select(0, episode), wordMask.index_select(0, episode));      // (N, D)
         var perStep = ModelOps.Unflatten(summary, index, b, t);                      // (B, T, D)
@@ -99,7 +99,7 @@ public sealed class TransformerAgent : nn.Module, IAgentModel
     public Tensor Forward(AgentBatch batch, ref AgentMemory? state)
     {
         var (words, wordMask) = EmbedMission(batch.Mission);
-        var summary = Encode(batch.Grid, batch.Direction, words, wordMask);          // (B, D)
+        var summary = Encode(batch.Obs, batch.Direction, words, wordMask);          // (B, D)
         var (hidden, h) = memory.forward(summary.unsqueeze(1), state?.States[0]);    // (B, 1, D), (1, B, D)
         state = new AgentMemory(h);
         return head.forward(hidden.squeeze(1));                                      // (B, 7)

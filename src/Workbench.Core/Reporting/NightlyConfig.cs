@@ -8,6 +8,7 @@ namespace Workbench.Reporting;
 /// which suites, and where the report and the history go. See evals/nightly.yaml.
 /// </summary>
 [Doc("Nightly evaluation: versions to compare, suites to run, where reports and history go")]
+[ConfigKind("nightly")]
 public sealed partial class NightlyConfig : IValidatable
 {
     [RequiredKey, Doc("Model version under test, as name@version (e.g. agent@7)")]

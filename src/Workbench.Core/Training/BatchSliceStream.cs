@@ -8,7 +8,7 @@ namespace Workbench.Training;
 /// train on exactly the single-process batches. Between batches the inner stream stands at the same position on
 /// every rank, so its <see cref="State"/> is the whole (rank-independent) data position.
 /// </summary>
-public sealed class BatchSliceStream : IEpisodeStream, IDatasetFingerprint
+public sealed class BatchSliceStream : IEpisodeStream, IDatasetFingerprint, IEpisodeCount
 {
     private readonly IEpisodeStream _inner;
     private readonly int _globalBatch, _rank, _worldSize;
@@ -23,6 +23,9 @@ public sealed class BatchSliceStream : IEpisodeStream, IDatasetFingerprint
     }
 
     public string? Fingerprint => (_inner as IDatasetFingerprint)?.Fingerprint;
+
+    /// <summary>Episodes the whole data holds (every rank reads all of it).</summary>
+    public long Episodes => (_inner as IEpisodeCount)?.Episodes ?? 0;
 
     /// <summary>The inner stream's state; only defined between batches (a checkpoint is taken between steps).</summary>
     public LoaderState State => _slice.Count == 0 ? _inner.State

@@ -53,10 +53,17 @@ public sealed class BehaviourCloningRecipe : IDisposable
         /// <summary>Stop (with a checkpoint) once this many steps are done, as if interrupted.</summary>
         public int? StopAfterStep { get; init; }
         public bool ShowProgress { get; init; } = true;
+        /// <summary>Where the progress bar and the run log's echo go (null: stderr); the CLI passes its error writer.</summary>
+        public TextWriter? ProgressWriter { get; init; }
         /// <summary>Called after the backward pass of step s (1-based), before the update: fault injection in tests.</summary>
         public Action<int>? AfterBackward { get; init; }
         /// <summary>Called after step s (1-based) is complete.</summary>
         public Action<int>? AfterStep { get; init; }
+        /// <summary>
+        /// Fault injection for the divergence guard, end to end: at this step (1-based) the gradients are poisoned with NaN
+        /// after the backward pass, as a real divergence would leave them. Default: <c>$WORKBENCH_FAULT_NAN_AT_STEP</c>.
+        /// </summary>
+        public int? NanAtStep { get; init; } = FaultInjection.NanAtStep();
         /// <summary>The ranks training together (<see cref="Collectives.FromEnvironment"/> under mpirun/srun); one process by default.</summary>
         public ICollective World { get; init; } = SingleProcess.Instance;
     }
@@ -78,6 +85,10 @@ public sealed class BehaviourCloningRecipe : IDisposable
     private readonly LoraInfo? _lora;
     private Rng _rng;
     private TrainerProgress _progress;
+
+    // Messages that always echo (resume, divergence) and those that follow ShowProgress.
+    private TextWriter Echo => _options.ProgressWriter ?? Console.Error;
+    private TextWriter? ProgressEcho => _options.ShowProgress ? Echo : null;
     private readonly Checkpointer _checkpoints;
     private readonly Dictionary<string, double> _latest = new();
 
@@ -132,7 +143,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         _rng = new Rng((ulong)_cfg.Seed);
 
         // Model: registry → start weights → adapters → freezing → device.
-        _model = ModelRegistry.Create(_cfg.Model.ToSpec());
+        _model = ModelArchitectures.Create(_cfg.Model.ToSpec());
         if (train.InitFrom is { } init)
         {
             using var start = ModelVersions.LoadAny(init, options.RegistryRoot);
@@ -147,11 +158,12 @@ public sealed class BehaviourCloningRecipe : IDisposable
         _optimizer = optim.AdamW(_trainable, lr: train.Lr, weight_decay: train.WeightDecay); // TorchSharp's default decay is 0: always pass it
         _schedule = new WarmupCosineSchedule(train.Lr, train.WarmupSteps, train.Steps, train.MinLrRatio);
 
-        _validation = EpisodeSources.Validation(_cfg.Data, _cfg.Seed + 1);
+        _validation = EpisodeSources.Validation(_cfg.Data, _cfg.Seed + 1, _model.Spec.Input);
         var shard = DataParallel.Shard(_world, train.BatchSize);
         if (resumeFrom is null)
         {
-            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, shard: shard);
+            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, _model.Spec.Input, shard: shard);
+            BatchSizeCheck.Check(train.BatchSize, train.GradAccumSteps, _stream, _model.Spec.Input);
             _progress = new TrainerProgress(0, null, 0, 0);
             _run = !_world.IsRoot ? RunDirectory.At(newRunPath!) : RunDirectory.Create(options.RunsRoot, config, new RunInfo(
                 _cfg.Name, "", config.Sha256, GitInfo.Commit(), GitInfo.Dirty(), _cfg.Seed, _device.ToString(),
@@ -168,7 +180,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
             var (torchRng, loader) = DataParallel.RankStateIn(header, latest, _world);
             Checkpoint.RestoreTorchRng(torchRng);
             _rng = Rng.FromState(header.Rng!.Value);
-            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, loader, shard);
+            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, _model.Spec.Input, loader, shard);
             _progress = header.Progress;
             _savedStep = _progress.Step;
             if (_world.IsRoot)
@@ -177,19 +189,19 @@ public sealed class BehaviourCloningRecipe : IDisposable
                 _run.WriteInfo(info with { Status = "running", Ended = null, Resumed = [.. info.Resumed, DateTimeOffset.UtcNow] });
                 _metrics = new MetricsLogger(_run.Path, resumeAfterStep: _progress.Step);
             }
-            Log($"resumed from {latest} at step {_progress.Step}");
+            Log($"resumed from {latest} at step {_progress.Step}", Echo);
         }
 
         _checkpoints = new Checkpointer(_run, train.KeepCheckpoints);
         long parameters = _model.Module.parameters().Sum(p => p.numel());
-        Log($"run {_run.Path}: {_cfg.Model.Family}/{_cfg.Model.Size} {parameters:N0} parameters ({_trainable.Sum(p => p.numel()):N0} trainable), " +
+        Log($"run {_run.Path}: {_cfg.Model.Family}/{_cfg.Model.Size} reading {_model.Spec.Input.Describe()}, {parameters:N0} parameters ({_trainable.Sum(p => p.numel()):N0} trainable), " +
                  $"device {_device}, threads {torch.get_num_threads()}, train {_cfg.Train.Steps} steps × {_cfg.Train.BatchSize} episodes, " +
                  $"{_validation.Count} validation episodes" +
                  (_lora is null ? "" : $", LoRA r={_lora.Rank} on {_lora.Modules.Count} layers") +
                  (frozen.Count > 0 ? $", {frozen.Count} frozen tensors" : "") +
                  (_device.type == DeviceType.CUDA && train.AllowTf32 ? ", TF32 on" : "") +
                  (_world.Size > 1 ? $", {_world.Size} ranks × {train.BatchSize / _world.Size} episodes (data.sharding {ConfigBinder.EnumKey(_cfg.Data.Sharding)}, {_world.Transport})" : ""),
-            echo: options.ShowProgress);
+            ProgressEcho);
     }
 
     /// <summary>Runs the loop from the current step to train.steps (or an early stop / StopAfterStep).</summary>
@@ -200,7 +212,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         int startStep = _progress.Step;
         string status = "completed";
         // Counts only this process's steps, so a resumed run's rate and ETA are honest.
-        using var bar = _options.ShowProgress && _world.IsRoot ? new ProgressBar("train", train.Steps - startStep) : null;
+        using var bar = _options.ShowProgress && _world.IsRoot ? new ProgressBar("train", train.Steps - startStep, _options.ProgressWriter) : null;
         var timing = new StepTiming();
         try
         {
@@ -249,7 +261,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         Log($"{status} at step {_progress.Step} ({_progress.Step - startStep} steps in {clock.Elapsed.TotalSeconds:0.0} s; " +
             $"data {timing.Data.TotalSeconds:0.0} s, forward {timing.Forward.TotalSeconds:0.0} s, backward {timing.Backward.TotalSeconds:0.0} s, " +
             (_world.Size > 1 ? $"all-reduce {timing.AllReduce.TotalSeconds:0.0} s, " : "") + $"optimizer {timing.Optimizer.TotalSeconds:0.0} s)",
-            echo: _options.ShowProgress);
+            ProgressEcho);
         Finish(status, null);
         return new TrainResult(_run.Path, status, _progress.Step, new Dictionary<string, double>(_latest), _checkpoints.Last, _run.BestCheckpoint);
     }
@@ -276,6 +288,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         _optimizer.zero_grad();
         var (lossSum, correct) = AccumulateGradients(_model, episodes, train.GradAccumSteps, _cfg.Model.MaxMissionLength, _device, timing, realSteps);
         _options.AfterBackward?.Invoke(step);
+        if (_options.NanAtStep == step) FaultInjection.PoisonGradients(_trainable);
         t0 = Stopwatch.GetTimestamp();
         DataParallel.SumGradients(_world, _trainable, ref lossSum, ref correct);
         timing.AllReduce += Stopwatch.GetElapsedTime(t0);
@@ -288,7 +301,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         if (!double.IsFinite(meanLoss) || !double.IsFinite(gradNorm))
         {
             string detail = $"loss {meanLoss}, gradient norm {gradNorm}";
-            Log($"non-finite values at step {step}: {detail}; stopping");
+            Log($"non-finite values at step {step}: {detail}; stopping", Echo);
             throw new TrainingDivergedException(step, detail, _checkpoints.Last);
         }
         _optimizer.step();
@@ -316,7 +329,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         for (int m = 0; m < microBatches; m++)
         {
             long t0 = Stopwatch.GetTimestamp();
-            var (sequence, actions) = EpisodeBatcher.Build(episodes.Skip(m * micro).Take(micro).ToList(), maxMissionLength, device);
+            var (sequence, actions) = EpisodeBatcher.Build(episodes.Skip(m * micro).Take(micro).ToList(), model.Spec.Input, maxMissionLength, device);
             long t1 = Stopwatch.GetTimestamp();
             var (loss, hits) = SummedLoss(model, sequence, actions);
             long t2 = Stopwatch.GetTimestamp();
@@ -352,7 +365,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         if (rollout.Levels.Count > 0)
         {
             foreach (var level in rollout.Levels)
-                values[$"success/{level}"] = RolloutEvaluator.SuccessRate(_model, level, rollout.Episodes, (long)(_rng.NextULong() >> 2), _device);
+                values[$"success/{level}"] = RolloutSuccess.Rate(_model, level, rollout.Episodes, (long)(_rng.NextULong() >> 2), _device);
             values["success"] = rollout.Levels.Average(l => values[$"success/{l}"]);
         }
         if (values.Count == 0) return false;
@@ -376,7 +389,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         }
         int patience = _cfg.Train.EarlyStoppingPatience;
         bool stop = !final && patience > 0 && _progress.EvalsWithoutImprovement >= patience;
-        if (stop) Log($"early stopping at step {step}: no improvement in {patience} evaluations (best at step {_progress.BestStep})", echo: _options.ShowProgress);
+        if (stop) Log($"early stopping at step {step}: no improvement in {patience} evaluations (best at step {_progress.BestStep})", ProgressEcho);
         return stop;
     }
 
@@ -393,7 +406,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
             {
                 using var noGc = NoGcRegion.Enter();
                 using var scope = NewDisposeScope();
-                var (sequence, actions) = EpisodeBatcher.Build(chunk, _cfg.Model.MaxMissionLength, _device);
+                var (sequence, actions) = EpisodeBatcher.Build(chunk, _model.Spec.Input, _cfg.Model.MaxMissionLength, _device);
                 sum += SummedLoss(_model, sequence, actions).Loss.item<float>();
                 count += chunk.Sum(e => e.Steps.Length);
             }
@@ -422,8 +435,8 @@ public sealed class BehaviourCloningRecipe : IDisposable
         _savedStep = _progress.Step;
     }
 
-    /// <summary>The run log (and stderr when <paramref name="echo"/>): rank 0 only.</summary>
-    private void Log(string message, bool echo = true)
+    /// <summary>The run log (echoed to <paramref name="echo"/>): rank 0 only.</summary>
+    private void Log(string message, TextWriter? echo)
     {
         if (_world.IsRoot) _run.Log(message, echo);
     }

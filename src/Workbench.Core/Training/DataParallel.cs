@@ -56,7 +56,7 @@ public static class DataParallel
         if (world.Size == 1 || cfg.Data.Recipe is null) return;
         world.Agree(() =>
         {
-            if (world.IsRoot) EpisodeSources.BuildRecipe(cfg.Data);
+            if (world.IsRoot) EpisodeSources.BuildRecipe(cfg.Data, cfg.Model.ObservationSpec());
             return true;
         });
     }

@@ -13,6 +13,12 @@ public interface IDatasetFingerprint
     string? Fingerprint { get; }
 }
 
+/// <summary>Optional: a stream that knows how many episodes its data holds (all splits), for up-front size checks.</summary>
+public interface IEpisodeCount
+{
+    long Episodes { get; }
+}
+
 /// <summary>
 /// Opens the training stream for a config's <c>data:</c> section. In-memory sources are generated at start:
 /// <c>bot:&lt;Level&gt;:&lt;episodes&gt;</c> (expert-bot demos of a registered grid-world level, seeds 0…n−1); file sources go to the
@@ -22,36 +28,46 @@ public interface IDatasetFingerprint
 public static class EpisodeSources
 {
     /// <summary>
-    /// The training stream of this process. With several ranks (<paramref name="shard"/>), <c>data.sharding</c> decides:
-    /// split_batches wraps the single-process stream in a <see cref="BatchSliceStream"/>; rank_streams opens rank r's
-    /// own shard (the loader's rank/world size).
+    /// The training stream for a model reading <paramref name="spec"/> observations. File sources must hold exactly that
+    /// observation (modality and tile size); generated sources are rendered to it. With several ranks
+    /// (<paramref name="shard"/>), <c>data.sharding</c> decides: split_batches wraps the single-process stream in a
+    /// <see cref="BatchSliceStream"/>; rank_streams opens rank r's own shard (the loader's rank/world size).
     /// </summary>
-    public static IEpisodeStream Open(DataSection data, long seed, LoaderState? state = null, DataShard? shard = null)
+    public static IEpisodeStream Open(DataSection data, long seed, ObservationSpec spec, LoaderState? state = null, DataShard? shard = null)
     {
-        BuildRecipe(data);
+        BuildRecipe(data, spec);
         bool ownShard = shard is { WorldSize: > 1 } && data.Sharding == DataSharding.RankStreams;
         int rank = ownShard ? shard!.Rank : 0, worldSize = ownShard ? shard!.WorldSize : 1;
         var generated = data.Sources.Where(IsGenerated).ToList();
         IEpisodeStream inner;
+        long episodes;
         if (generated.Count == data.Sources.Count && generated.Count > 0)
-            inner = new InMemoryEpisodeStream(generated.SelectMany(s => Generated(s.Path)).ToList(), seed, state, rank, worldSize);
+        {
+            var demos = generated.SelectMany(s => Generated(s.Path, spec)).ToList();
+            inner = new InMemoryEpisodeStream(demos, seed, state, rank, worldSize);
+            episodes = demos.Count;
+        }
         else if (generated.Count > 0)
             throw new UserError("data.sources: generated (bot:) sources cannot be mixed with files");
         else
-            inner = OpenFiles(data, seed, state, rank, worldSize);
-        var training = new SplitStream(inner, data.ValidationPercent, validation: false);
+        {
+            var loader = OpenFiles(data, seed, spec, state, rank, worldSize);
+            inner = loader;
+            episodes = loader.Files.Sum(source => source.Sum(f => f.Episodes));
+        }
+        var training = new SplitStream(inner, data.ValidationPercent, validation: false, episodes);
         return shard is { WorldSize: > 1 } && !ownShard ? new BatchSliceStream(training, shard.GlobalBatch, shard.Rank, shard.WorldSize) : training;
     }
 
     /// <summary>Up to <c>validation_episodes</c> held-out episodes, read from a separate stream (one epoch at most).</summary>
-    public static List<DemoEpisode> Validation(DataSection data, long seed)
+    public static List<DemoEpisode> Validation(DataSection data, long seed, ObservationSpec spec)
     {
         var result = new List<DemoEpisode>();
-        BuildRecipe(data);
+        BuildRecipe(data, spec);
         if (data.ValidationEpisodes == 0 || data.ValidationPercent == 0) return result;
         var open = data.Sources.All(IsGenerated)
-            ? (IEpisodeStream)new InMemoryEpisodeStream(data.Sources.SelectMany(s => Generated(s.Path)).ToList(), seed)
-            : OpenFiles(data, seed, null);
+            ? (IEpisodeStream)new InMemoryEpisodeStream(data.Sources.SelectMany(s => Generated(s.Path, spec)).ToList(), seed)
+            : OpenFiles(data, seed, spec, null);
         using var stream = open;
         var seen = new HashSet<(string, long)>();
         while (result.Count < data.ValidationEpisodes && stream.State.Epoch == 0)
@@ -62,25 +78,23 @@ public static class EpisodeSources
         return result;
     }
 
-    /// <summary>Builds <c>data.recipe</c> if needed; a recipe of rendered observations is refused before anything is built.</summary>
-    public static void BuildRecipe(DataSection data)
+    /// <summary>Builds <c>data.recipe</c> if needed; a recipe of another observation than the model's is refused before anything is built.</summary>
+    public static void BuildRecipe(DataSection data, ObservationSpec spec)
     {
         if (data.Recipe is not { } path) return;
         var recipe = (DatasetRecipe)Config.ConfigLoader.LoadAs(typeof(DatasetRecipe), path).Value;
-        if (recipe.Observation != ObservationKind.Symbolic)
-            throw new UserError($"data.recipe: dataset '{recipe.Name}' ({path}) has observation: {DatasetBuilder.ObsKindName(recipe.Observation)} " +
-                                $"({DatasetBuilder.ObsShape(recipe)} per step), but the model families read symbolic observations " +
-                                $"({DemoSchema.SymbolicShape}); train on a recipe with observation: symbolic");
+        if (ObservationMismatch(spec, recipe.ObservationSpec(), $"data.recipe: dataset '{recipe.Name}' ({path})") is { } problem)
+            throw new UserError(problem);
         DatasetBuilder.EnsureBuilt(path);
     }
 
-    /// <summary>The streaming loader over the file sources, refused unless every file holds symbolic observations.</summary>
-    private static StreamingLoader OpenFiles(DataSection data, long seed, LoaderState? state, int rank = 0, int worldSize = 1)
+    /// <summary>The streaming loader over the file sources, refused unless every file holds the model's observation.</summary>
+    private static StreamingLoader OpenFiles(DataSection data, long seed, ObservationSpec spec, LoaderState? state, int rank = 0, int worldSize = 1)
     {
         var loader = StreamingLoader.Open(data, seed, rank, worldSize, resume: state);
         try
         {
-            RequireSymbolic(data, loader.Files);
+            RequireObservation(data, loader.Files, spec);
             return loader;
         }
         catch
@@ -91,21 +105,38 @@ public static class EpisodeSources
     }
 
     /// <summary>
-    /// The model families read the symbolic 7×7×3 observation; a dataset of rendered images (rgb, fashion) would only
-    /// fail deep inside batching, so it is refused here, naming the dataset and what it holds.
+    /// Every file must hold the observation the model reads (same modality and tile size); otherwise training would only
+    /// fail deep inside batching, so it is refused here, naming the dataset, what it holds and what to change.
     /// </summary>
-    /// <exception cref="UserError">a source holds non-symbolic observations.</exception>
-    public static void RequireSymbolic(DataSection data, IReadOnlyList<IReadOnlyList<DemoFileInfo>> files)
+    /// <exception cref="UserError">a source holds other observations than <paramref name="spec"/>.</exception>
+    public static void RequireObservation(DataSection data, IReadOnlyList<IReadOnlyList<DemoFileInfo>> files, ObservationSpec spec)
     {
         for (int i = 0; i < files.Count; i++)
         {
-            if (files[i].FirstOrDefault(f => !f.IsSymbolic) is not { } file) continue;
-            string source = i < data.Sources.Count ? data.Sources[i].Path : file.Path;
-            string name = file.Metadata.TryGetValue("workbench.dataset", out var n) && n.Length > 0 ? $"dataset '{n}' ({source})" : $"dataset '{source}'";
-            throw new UserError($"data.sources[{i}]: {name} holds {file.ObsKind} observations ({file.ObsShape ?? "shape unknown"} per step, e.g. " +
-                                $"{file.Path}), but the model families read symbolic observations ({DemoSchema.SymbolicShape}); " +
-                                "train on a dataset built with observation: symbolic");
+            foreach (var file in files[i])
+            {
+                string source = i < data.Sources.Count ? data.Sources[i].Path : file.Path;
+                string name = file.Metadata.TryGetValue("workbench.dataset", out var n) && n.Length > 0 ? $"dataset '{n}' ({source})" : $"dataset '{source}'";
+                var held = file.ObservationSpec;
+                if (held is null)
+                    throw new UserError($"data.sources[{i}]: {name}: {file.Path} holds '{file.ObsKind}' observations of shape {file.ObsShape ?? "unknown"} " +
+                                        $"without a known tile size; the model reads {spec.Describe()}");
+                if (ObservationMismatch(spec, held, $"data.sources[{i}]: {name}, e.g. {file.Path},") is { } problem) throw new UserError(problem);
+            }
         }
+    }
+
+    /// <summary>Null when the data holds what the model reads; else one message naming both and what to change.</summary>
+    public static string? ObservationMismatch(ObservationSpec model, ObservationSpec data, string where)
+    {
+        if (model == data) return null;
+        string fix = data.IsPixels
+            ? $"set model.observation: rgb and model.tile_size: {data.TileSize}"
+            : "set model.observation: symbolic";
+        string other = model.IsPixels
+            ? $"train on a dataset built with observation: rgb (or fashion) and tile_size: {model.TileSize}"
+            : "train on a dataset built with observation: symbolic";
+        return $"{where} holds {data.Describe()} observations, but the model reads {model.Describe()}; {fix}, or {other}";
     }
 
     /// <summary>Deterministic split by a hash of (level, episode id): stable across loaders and runs.</summary>
@@ -129,16 +160,17 @@ public static class EpisodeSources
         return stream.State.Fingerprint;
     }
 
-    private static readonly Dictionary<string, List<DemoEpisode>> Cache = new();
+    private static readonly Dictionary<(string, ObservationSpec), List<DemoEpisode>> Cache = new();
 
     /// <summary>True for sources generated in memory rather than read from files.</summary>
     public static bool IsGenerated(DataSource s) => s.Path.StartsWith("bot:", StringComparison.Ordinal);
 
-    /// <summary>Expert-bot demonstrations of a grid-world level, episode i from seed i (the dataset builder's own player).</summary>
-    public static List<DemoEpisode> BotDemos(string level, int count) =>
-        Enumerable.Range(0, count).Select(i => DatasetBuilder.Play(level, seed: i, episodeId: i).Episode).ToList();
+    /// <summary>Expert-bot demonstrations of a grid-world level, episode i from seed i (the dataset builder's own player), observed as <paramref name="spec"/> says.</summary>
+    public static List<DemoEpisode> BotDemos(string level, int count, ObservationSpec? spec = null) =>
+        Enumerable.Range(0, count)
+            .Select(i => DatasetBuilder.Play(level, seed: i, episodeId: i, spec is { IsPixels: true } ? spec.TileSize : null).Episode).ToList();
 
-    private static List<DemoEpisode> Generated(string path)
+    private static List<DemoEpisode> Generated(string path, ObservationSpec spec)
     {
         var parts = path.Split(':');
         if (parts.Length != 3 || parts[0] != "bot" || !LevelRegistry.Names.Contains(parts[1])
@@ -146,15 +178,16 @@ public static class EpisodeSources
             throw new UserError($"data.sources: '{path}' — expected bot:<Level>:<episodes> with a level from: {string.Join(", ", LevelRegistry.Names)}");
         lock (Cache)
         {
-            if (!Cache.TryGetValue(path, out var demos)) Cache[path] = demos = BotDemos(parts[1], n);
+            if (!Cache.TryGetValue((path, spec), out var demos)) Cache[(path, spec)] = demos = BotDemos(parts[1], n, spec);
             return demos;
         }
     }
 
     /// <summary>Passes through only the training (or only the validation) side of the split.</summary>
-    private sealed class SplitStream(IEpisodeStream inner, int percent, bool validation) : IEpisodeStream, IDatasetFingerprint
+    private sealed class SplitStream(IEpisodeStream inner, int percent, bool validation, long episodes) : IEpisodeStream, IDatasetFingerprint, IEpisodeCount
     {
         public string? Fingerprint => (inner as IDatasetFingerprint)?.Fingerprint;
+        public long Episodes => episodes;
 
         public LoaderState State => inner.State;
 

@@ -1,9 +1,12 @@
 using Workbench.Config;
+using Workbench.Data;
+using Workbench.Envs;
 using Workbench.Models;
 
 namespace Workbench.Training;
 
 /// <summary>Root of an experiment file (<c>kind: experiment</c>): what to train, on what data, how.</summary>
+[ConfigKind("experiment")]
 public sealed class ExperimentConfig : IValidatable
 {
     [RequiredKey, Doc("Experiment name; runs go to runs/<name>/")]
@@ -30,62 +33,14 @@ public sealed class ExperimentConfig : IValidatable
     {
         errors.Require(Runtime.DeviceSelector.IsValid(Device), ConfigErrors.Join(path, "device"),
             $"expected {string.Join(" | ", Runtime.DeviceSelector.Accepted)}, got '{Device}'");
+        if (Runtime.DeviceSelector.Unavailable(Device) is { } device) errors.Add(ConfigErrors.Join(path, "device"), device);
         errors.Require(Name.Length == 0 || Name.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.'),
             ConfigErrors.Join(path, "name"), "use letters, digits, '-', '_' or '.' (it becomes a folder name)");
         errors.Require(Train.BatchSize % Train.GradAccumSteps == 0, ConfigErrors.Join(path, "train.grad_accum_steps"),
             $"must divide train.batch_size ({Train.BatchSize}) so every micro-batch holds the same number of episodes");
+        foreach (var (key, problem) in DataObservation.Mismatches(Data, Model.ObservationSpec()))
+            errors.Add(ConfigErrors.Join(path, key), problem);
     }
-}
-
-public sealed class DataSource
-{
-    [RequiredKey, Doc("Parquet file, folder or glob (relative to the working directory); or generated in-memory demos: bot:<Level>:<episodes> (expert bot on a grid-world level)")]
-    public string Path { get; init; } = "";
-
-    [Doc("Sampling weight in a mixture of sources")]
-    [Range(0, double.PositiveInfinity, MinExclusive = true)]
-    public double Proportion { get; init; } = 1.0;
-}
-
-public sealed class DataSection : IValidatable
-{
-    [Doc("Training data sources (demonstration datasets)")]
-    public List<DataSource> Sources { get; init; } = [];
-
-    [Doc("Dataset recipe (kind: dataset) built before training unless its folder already holds this exact build")]
-    public string? Recipe { get; init; }
-
-    [Doc("Episodes held out for validation loss (chosen by a hash of the episode id, never trained on); 0 disables")]
-    [Range(0, double.PositiveInfinity)]
-    public int ValidationEpisodes { get; init; } = 64;
-
-    [Doc("Percent of episodes (by id hash) that belong to the validation split")]
-    [Range(0, 50)]
-    public int ValidationPercent { get; init; } = 5;
-
-    [Doc("Shuffle row groups per epoch and episodes within a shuffle block (order is set by the experiment seed)")]
-    public bool Shuffle { get; init; } = true;
-
-    [Doc("Episodes gathered from consecutive row groups and shuffled together; memory grows with it")]
-    [Range(0, 1_000_000)]
-    public int ShuffleBuffer { get; init; } = 256;
-
-    [Doc("Decoded row groups queued ahead of training (background prefetch)")]
-    [Range(1, 1024)]
-    public int Prefetch { get; init; } = 2;
-
-    [Doc("Row groups decoded in parallel; never changes the order of episodes")]
-    [Range(1, 256)]
-    public int DecodeThreads { get; init; } = 2;
-
-    [Doc("error | warn | skip: what to do with a truncated, corrupt or mis-typed file; skips are counted and reported")]
-    public Data.BadFilePolicy OnBadFile { get; init; } = Data.BadFilePolicy.Error;
-
-    [Doc("MPI runs: split_batches (every rank reads all data and trains on its 1/W of each batch: same batches as one process) | rank_streams (rank r reads only its 1/W shard of each epoch: less reading, other batches)")]
-    public Data.DataSharding Sharding { get; init; } = Data.DataSharding.SplitBatches;
-
-    public void Validate(string path, ConfigErrors errors) =>
-        errors.Require(Sources.Count > 0, ConfigErrors.Join(path, "sources"), "at least one source is required");
 }
 
 public sealed class ModelSection : IValidatable
@@ -95,6 +50,14 @@ public sealed class ModelSection : IValidatable
 
     [Doc("Size preset of the family: tiny | small | base")]
     public string Size { get; init; } = "tiny";
+
+    [Doc("symbolic | rgb: what the model reads — MiniGrid's 7x7x3 encoding, or the egocentric view rendered as pixels " +
+         "((7*tile_size)^2*3 bytes). Must match the training data's observation and tile size")]
+    public ObservationModality Observation { get; init; } = ObservationModality.Symbolic;
+
+    [Doc("Pixels per grid cell when observation is rgb (8 = 56x56x3 images); ignored for symbolic")]
+    [Range(Envs.ObservationSpec.MinTile, Envs.ObservationSpec.MaxTile)]
+    public int TileSize { get; init; } = 8;
 
     [Doc("Mission tokens kept per step")]
     [Range(1, 256)]
@@ -106,13 +69,17 @@ public sealed class ModelSection : IValidatable
 
     public void Validate(string path, ConfigErrors errors)
     {
-        if (ModelRegistry.Problem(Family, Size) is { } problem)
-            errors.Add(ConfigErrors.Join(path, ModelRegistry.FamilyNames.Contains(Family) ? "size" : "family"), problem);
+        if (ModelArchitectures.Problem(Family, Size) is { } problem)
+            errors.Add(ConfigErrors.Join(path, ModelArchitectures.FamilyNames.Contains(Family) ? "size" : "family"), problem);
         errors.Require(VocabSize >= MissionTokenizer.MinVocabSize, ConfigErrors.Join(path, "vocab_size"),
             $"must be >= {MissionTokenizer.MinVocabSize} (the mission word list)");
+        if (ModelArchitectures.ModalityProblem(Family, Observation) is { } modality) errors.Add(ConfigErrors.Join(path, "observation"), modality);
     }
 
-    public ModelSpec ToSpec() => new(Family, Size, VocabSize, MaxMissionLength);
+    /// <summary>The observation the model reads.</summary>
+    public Envs.ObservationSpec ObservationSpec() => Observation == ObservationModality.Symbolic ? Envs.ObservationSpec.Symbolic : Envs.ObservationSpec.Rgb(TileSize);
+
+    public ModelSpec ToSpec() => new(Family, Size, VocabSize, MaxMissionLength, ObservationSpec());
 }
 
 public sealed class TrainSection : IValidatable

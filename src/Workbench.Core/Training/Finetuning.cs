@@ -62,7 +62,7 @@ public static class Finetuning
     /// </summary>
     public static IAgentModel Merge(IAgentModel adapted)
     {
-        var merged = ModelRegistry.Create(adapted.Spec);
+        var merged = ModelArchitectures.Create(adapted.Spec);
         var weights = new Dictionary<string, Tensor>();
         using (var _ = no_grad())
         {

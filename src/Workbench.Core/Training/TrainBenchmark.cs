@@ -40,7 +40,7 @@ public static class TrainBenchmark
         torch.set_num_threads(s.Threads);
         torch.manual_seed(s.Seed);
         var spec = new ModelSpec(s.Family, s.Size, VocabSize: 64, MaxMissionLength: Math.Max(16, s.MissionLength));
-        using var model = ModelRegistry.Create(spec);
+        using var model = ModelArchitectures.Create(spec);
         model.Module.train();
         var parameters = model.Module.parameters().ToList();
         using var optimizer = optim.AdamW(parameters, lr: 1e-3, weight_decay: 0.01);
@@ -55,7 +55,7 @@ public static class TrainBenchmark
             using var scope = NewDisposeScope();
             bool timed = i >= s.Warmup;
             long t0 = Stopwatch.GetTimestamp();
-            var (sequence, actions) = EpisodeBatcher.Build(episodes, spec.MaxMissionLength, CPU);
+            var (sequence, actions) = EpisodeBatcher.Build(episodes, spec.Input, spec.MaxMissionLength, CPU);
             long t1 = Stopwatch.GetTimestamp();
             optimizer.zero_grad();
             var (loss, _) = BehaviourCloningRecipe.SummedLoss(model, sequence, actions);

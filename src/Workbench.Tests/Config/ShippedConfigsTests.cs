@@ -1,4 +1,5 @@
 using Workbench.Config;
+using Workbench.Workflows;
 
 namespace Workbench.Tests.Config;
 
@@ -26,7 +27,9 @@ public class ShippedConfigsTests
     [MemberData(nameof(ShippedFiles))]
     public void Shipped_config_validates(string relativePath)
     {
-        var loaded = ConfigLoader.LoadAny(System.IO.Path.Combine(RepoRoot.Path, relativePath));
+        // Paths inside configs are relative to the repository root, where users run the CLI.
+        using var _ = ConfigPaths.RelativeTo(RepoRoot.Path);
+        var loaded = ConfigKinds.Load(System.IO.Path.Combine(RepoRoot.Path, relativePath));
         Assert.False(string.IsNullOrEmpty(loaded.Sha256));
     }
 

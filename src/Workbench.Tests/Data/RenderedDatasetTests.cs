@@ -134,25 +134,30 @@ public sealed class RenderedDatasetTests : IDisposable
     }
 
     [Fact]
-    public void Training_refuses_an_rgb_dataset_up_front_naming_it_and_its_observations()
+    public void A_symbolic_model_refuses_an_rgb_dataset_up_front_naming_it_both_observations_and_the_fix()
     {
         DatasetBuilder.Build(Recipe(_tmp["rgb"], levels: "[GoToRedBallGrey]", episodes: 6), TextWriter.Null);
         var data = new DataSection { Sources = [new DataSource { Path = _tmp["rgb"] }] };
 
-        var error = Assert.Throws<UserError>(() => EpisodeSources.Open(data, seed: 1));
+        var error = Assert.Throws<UserError>(() => EpisodeSources.Open(data, seed: 1, ObservationSpec.Symbolic));
         Assert.Contains("'pixels'", error.Message);
-        Assert.Contains("rgb", error.Message);
-        Assert.Contains("56x56x3", error.Message);
-        Assert.Contains("model families read symbolic observations", error.Message);
-        Assert.Equal(error.Message, Assert.Throws<UserError>(() => EpisodeSources.Validation(data, seed: 1)).Message);
+        Assert.Contains("rgb tile 8 (56x56x3)", error.Message);
+        Assert.Contains("the model reads symbolic (7x7x3)", error.Message);
+        Assert.Contains("set model.observation: rgb and model.tile_size: 8", error.Message);
+        Assert.Equal(error.Message, Assert.Throws<UserError>(() => EpisodeSources.Validation(data, seed: 1, ObservationSpec.Symbolic)).Message);
+
+        // A pixel model at another tile size is refused too; at the dataset's own spec the stream opens.
+        Assert.Contains("rgb tile 16 (112x112x3)", Assert.Throws<UserError>(() => EpisodeSources.Open(data, seed: 1, ObservationSpec.Rgb(16))).Message);
+        using (var stream = EpisodeSources.Open(data, seed: 1, ObservationSpec.Rgb(8)))
+            Assert.Equal(ObservationSpec.Rgb(8).BytesPerStep, stream.Next().Steps[0].Obs.Length);
 
         // data.recipe: refused before the (possibly large) build starts.
         string recipePath = _tmp["pixels.yaml"];
         File.WriteAllText(recipePath, $"kind: dataset\nname: pixels\nlevels: [GoToRedBallGrey]\nepisodes: 6\nobservation: rgb\noutput: {_tmp["never"]}\n");
-        var fromRecipe = Assert.Throws<UserError>(() => EpisodeSources.Open(new DataSection { Recipe = recipePath }, seed: 1));
+        var fromRecipe = Assert.Throws<UserError>(() => EpisodeSources.Open(new DataSection { Recipe = recipePath }, seed: 1, ObservationSpec.Symbolic));
         Assert.Contains("'pixels'", fromRecipe.Message);
         Assert.Contains("observation: rgb", fromRecipe.Message);
-        Assert.Contains("model families read symbolic observations", fromRecipe.Message);
+        Assert.Contains("the model reads symbolic (7x7x3)", fromRecipe.Message);
         Assert.False(Directory.Exists(_tmp["never"]));
     }
 }

@@ -177,7 +177,7 @@ public class GateAndScoringTests
         Assert.Equal(1234, withInfo.Find("t", "parameters")!.Value);
     }
 
-    private sealed class FakeModelInfo : Workbench.Evals.IModelInfo
+    private sealed class FakeModelInfo : Workbench.Rollouts.IModelInfo
     {
         public long? Parameters => 1234;
         public double? FlopsPerAction => 5e6;

@@ -2,6 +2,7 @@ using Workbench.Envs;
 using Workbench.Evals.Policies;
 using Workbench.Evals.Runner;
 using Workbench.Evals.Suites;
+using Workbench.Rollouts;
 using static Workbench.Tests.Evals.RunnerTestSupport;
 
 namespace Workbench.Tests.Evals;

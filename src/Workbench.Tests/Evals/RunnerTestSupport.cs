@@ -4,6 +4,7 @@ using Workbench.Evals;
 using Workbench.Evals.Records;
 using Workbench.Evals.Runner;
 using Workbench.Evals.Suites;
+using Workbench.Rollouts;
 
 namespace Workbench.Tests.Evals;
 

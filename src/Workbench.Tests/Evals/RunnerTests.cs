@@ -3,6 +3,7 @@ using Workbench.Evals.Policies;
 using Workbench.Evals.Records;
 using Workbench.Evals.Runner;
 using Workbench.Evals.Scoring;
+using Workbench.Rollouts;
 using static Workbench.Tests.Evals.RunnerTestSupport;
 
 namespace Workbench.Tests.Evals;

@@ -1,5 +1,7 @@
 using Workbench.Config;
 using Workbench.Reporting;
+using Workbench.Runtime;
+using Workbench.Workflows;
 
 namespace Workbench.Tests.Reporting;
 
@@ -137,7 +139,7 @@ public class ShippedReportingFilesTests
     [Fact]
     public void Shipped_nightly_config_validates()
     {
-        var loaded = ConfigLoader.LoadAny(Path.Combine(Root, "reports", "nightly.yaml"));
+        var loaded = ConfigKinds.Load(Path.Combine(Root, "reports", "nightly.yaml"));
         Assert.Equal("nightly", loaded.Kind);
         Assert.NotEmpty(((NightlyConfig)loaded.Value).Suites);
     }
@@ -153,21 +155,10 @@ public class ShippedReportingFilesTests
     }
 
     [Fact]
-    public void Report_command_writes_the_example_and_refuses_without_example_flag()
+    public void Report_command_refuses_without_the_suite_it_compares_on()
     {
-        string dir = Directory.CreateTempSubdirectory("wb-cli-report").FullName;
-        try
-        {
-            static int Run(params string[] args)
-            {
-                var parsed = Workbench.Cli.CommandLine.Parse(Workbench.Cli.CommandCatalog.All, args, TextWriter.Null)!;
-                return parsed.Command.Run(parsed);
-            }
-            Assert.Equal(0, Run("report", "--example", "--out", dir));
-            Assert.Contains("constructed", File.ReadAllText(Path.Combine(dir, "index.html")));
-            Assert.Contains("missing required option --suite", Assert.Throws<UserError>(() => Run("report")).Message);
-            Assert.Contains("yyyy-MM-dd", Assert.Throws<UserError>(() => Run("report", "--example", "--date", "20-11-2026")).Message);
-        }
-        finally { Directory.Delete(dir, true); }
+        var run = Workbench.Tests.Cli.CliRun.Of("report", "--baseline", "bot", "--candidate", "random").Expect(Workbench.Cli.ExitCodes.UserError);
+        Assert.Equal("error: report: missing required option --suite", run.Err.Trim());
+        Assert.Equal("", run.Out);
     }
 }

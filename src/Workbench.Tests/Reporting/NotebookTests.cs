@@ -7,7 +7,7 @@ namespace Workbench.Tests.Reporting;
 [Collection(TorchCollection.Name)]
 public class NotebookTests
 {
-    private static readonly string Root = Workbench.Reporting.Workspace.FindRoot(AppContext.BaseDirectory);
+    private static readonly string Root = Workbench.Runtime.Workspace.FindRoot(AppContext.BaseDirectory);
 
     public static TheoryData<string> Notebooks()
     {

@@ -1,5 +1,7 @@
 using Workbench.Config;
+using Workbench.Envs;
 using Workbench.Training;
+using Workbench.Workflows;
 
 namespace Workbench.Tests.Training;
 
@@ -17,21 +19,22 @@ public class ExperimentFilesTests
     public void ShippedExperimentValidatesAndHasARunHeader(string file)
     {
         string path = Path.Combine(RepoRoot.Path, file);
-        var loaded = ConfigLoader.LoadAny(path);
+        using var _ = ConfigPaths.RelativeTo(RepoRoot.Path); // paths in configs are relative to where users run the CLI
+        var loaded = ConfigKinds.Load(path);
         Assert.Equal("experiment", loaded.Kind);
         var experiment = (ExperimentConfig)loaded.Value;
         if (Path.GetDirectoryName(file) == "experiments") // top-level files are named like their experiment (runs/<name>/)
             Assert.Equal(Path.GetFileNameWithoutExtension(file), experiment.Name);
         Assert.Matches(@"(?m)^# Run[^\n]*: .*(workbench|dotnet run)", File.ReadAllText(path)); // a header saying how to run it
         Assert.All(experiment.Train.Rollout.Levels, level => Assert.True(
-            RolloutLevels.Names.Contains(level), $"unknown level {level}"));
+            LevelRegistry.Names.Contains(level), $"unknown level {level}"));
 
         // A dataset recipe, when named, exists and is a dataset recipe.
         if (experiment.Data.Recipe is { } recipe)
-            Assert.Equal("dataset", ConfigLoader.LoadAny(Path.Combine(RepoRoot.Path, recipe)).Kind);
+            Assert.Equal("dataset", ConfigKinds.Load(Path.Combine(RepoRoot.Path, recipe)).Kind);
 
         // Freeze globs and LoRA targets name real parameters / layers of the configured model.
-        using var model = Workbench.Models.ModelRegistry.Create(experiment.Model.ToSpec());
+        using var model = Workbench.Models.ModelArchitectures.Create(experiment.Model.ToSpec());
         Finetuning.Freeze(model, experiment.Train.Freeze);
         if (experiment.Train.Lora.Rank > 0) Finetuning.ApplyLora(model, experiment.Train.Lora);
     }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Workbench.Envs;
 using Workbench.Models;
 using Workbench.Training;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ public class FinetuningTests
 {
     public FinetuningTests() => TestSupport.SingleThread();
 
-    private static (AgentSequence, Tensor) Batch() => EpisodeBatcher.Build(TestSupport.Demos(3, 4), 16, CPU);
+    private static (AgentSequence, Tensor) Batch() => EpisodeBatcher.Build(TestSupport.Demos(3, 4), ObservationSpec.Symbolic, 16, CPU);
 
     [Theory]
     [InlineData("transformer", "*")]
@@ -18,7 +19,7 @@ public class FinetuningTests
     public void MergedAdaptersGiveTheSameOutputsAsUnmerged(string family, string targets)
     {
         manual_seed(1);
-        using var model = ModelRegistry.Create(new ModelSpec(family, "tiny", 64, 16));
+        using var model = ModelArchitectures.Create(new ModelSpec(family, "tiny", 64, 16));
         var info = Finetuning.ApplyLora(model, new LoraSection { Rank = 4, Alpha = 8, Targets = [targets] });
         Assert.NotEmpty(info.Modules);
         using (no_grad())
@@ -32,7 +33,7 @@ public class FinetuningTests
         var (sequence, _) = Batch();
         var adapted = model.ForwardSequence(sequence);
         var plain = merged.ForwardSequence(sequence);
-        using var baseline = ModelRegistry.Create(model.Spec);
+        using var baseline = ModelArchitectures.Create(model.Spec);
         Assert.True((adapted - plain).abs().max().item<float>() < 1e-5);
     }
 
@@ -40,12 +41,12 @@ public class FinetuningTests
     public void ApplyingLoraTrainsOnlyTheAdaptersAndUnknownTargetsAreAnError()
     {
         manual_seed(1);
-        using var model = ModelRegistry.Create(new ModelSpec("transformer", "tiny", 64, 16));
+        using var model = ModelArchitectures.Create(new ModelSpec("transformer", "tiny", 64, 16));
         Finetuning.ApplyLora(model, new LoraSection { Rank = 2, Targets = ["blocks.*.qkv", "head"] });
         var trainable = model.Module.named_parameters().Where(p => p.parameter.requires_grad).Select(p => p.name).ToList();
         Assert.Equal(6, trainable.Count); // (A, B) × (2 qkv + head)
         Assert.All(trainable, n => Assert.True(Finetuning.IsAdapterParameter(n)));
-        using var other = ModelRegistry.Create(new ModelSpec("transformer", "tiny", 64, 16));
+        using var other = ModelArchitectures.Create(new ModelSpec("transformer", "tiny", 64, 16));
         var e = Assert.Throws<UserError>(() => Finetuning.ApplyLora(other, new LoraSection { Rank = 2, Targets = ["decoder.*"] }));
         Assert.Contains("blocks.0.qkv", e.Message); // lists the layers there are
     }

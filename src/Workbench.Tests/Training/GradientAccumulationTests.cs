@@ -13,7 +13,7 @@ public class GradientAccumulationTests
     private static Dictionary<string, Tensor> Gradients(string family, int microBatches)
     {
         manual_seed(5);
-        using var model = ModelRegistry.Create(new ModelSpec(family, "tiny", 64, 16));
+        using var model = ModelArchitectures.Create(new ModelSpec(family, "tiny", 64, 16));
         var episodes = TestSupport.Demos(8, 21); // different lengths: the split is uneven in steps
         var (loss, _) = BehaviourCloningRecipe.AccumulateGradients(model, episodes, microBatches, 16, CPU);
         Assert.True(loss > 0);

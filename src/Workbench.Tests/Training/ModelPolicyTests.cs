@@ -15,10 +15,10 @@ public class ModelPolicyTests
     public void PolicyActionsFollowTheModelsTeacherForcedArgmaxPerSlot()
     {
         manual_seed(2);
-        var model = ModelRegistry.Create(new ModelSpec("transformer", "tiny", 64, 16));
+        var model = ModelArchitectures.Create(new ModelSpec("transformer", "tiny", 64, 16));
         var episodes = EpisodeSources.BotDemos("GoToRedBallGrey", 3).Where(e => e.Steps.Length >= 3).Take(2).ToList();
         Assert.Equal(2, episodes.Count);
-        var (sequence, _) = EpisodeBatcher.Build(episodes, 16, CPU);
+        var (sequence, _) = EpisodeBatcher.Build(episodes, ObservationSpec.Symbolic, 16, CPU);
         long[,] expected;
         model.Module.eval();
         using (no_grad())
@@ -28,7 +28,7 @@ public class ModelPolicyTests
             for (int e = 0; e < 2; e++) for (int t = 0; t < 3; t++) expected[e, t] = argmax[e, t].item<long>();
         }
 
-        using var policy = new Workbench.Evals.Policies.ModelPolicy("test@v0", model);
+        using var policy = new Workbench.Rollouts.ModelPolicy("test@v0", model);
         policy.Reset(3);                                                                    // slot 2 stays idle
         var envs = new[] { LevelRegistry.Create("GoToRedBallGrey"), LevelRegistry.Create("GoToRedBallGrey") };
         for (int t = 0; t < 3; t++)

@@ -1,4 +1,6 @@
 using TorchSharp;
+using Workbench.Envs;
+using Workbench.Models;
 using Workbench.Training;
 using static TorchSharp.torch;
 
@@ -28,7 +30,7 @@ public class ModelVersionsTests
         using var resolved = ModelVersions.Resolve("agent@v2", options.RegistryRoot);
         Assert.False(resolved.Module.training);
         using var scope = NewDisposeScope();
-        var (sequence, _) = EpisodeBatcher.Build(TestSupport.Demos(2, 9), 16, CPU);
+        var (sequence, _) = EpisodeBatcher.Build(TestSupport.Demos(2, 9), ObservationSpec.Symbolic, 16, CPU);
         using (no_grad()) Assert.True(best.ForwardSequence(sequence).eq(resolved.ForwardSequence(sequence)).all().item<bool>());
 
         Assert.Contains("already registered", Assert.Throws<UserError>(() => ModelVersions.Register(run, "agent", "v2", options.RegistryRoot)).Message);

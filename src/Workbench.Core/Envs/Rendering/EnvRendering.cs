@@ -20,10 +20,19 @@ public static class EnvRendering
     }
 
     /// <summary>Allocation-free variant writing into <paramref name="rgb"/> (<see cref="EgocentricLength"/> bytes).</summary>
-    public static void RenderEgocentric(GridEnv env, int tileSize, Span<byte> rgb)
+    public static void RenderEgocentric(GridEnv env, int tileSize, Span<byte> rgb) => RenderEgocentric(env, tileSize, rgb, shown: default);
+
+    /// <summary>
+    /// The agent's view as pixels, as the agent is <paramref name="shown"/> it: where the shown symbolic encoding (147 bytes,
+    /// e.g. with robustness noise or phantom objects) differs from the real view, that cell is drawn from the shown
+    /// (object, colour, state) instead; elsewhere the real object is drawn (so Fashion-MNIST pictures keep their pixels).
+    /// An empty <paramref name="shown"/> draws the real view.
+    /// </summary>
+    public static void RenderEgocentric(GridEnv env, int tileSize, Span<byte> rgb, ReadOnlySpan<byte> shown)
     {
         CheckTile(tileSize);
         if (rgb.Length < EgocentricLength(tileSize)) throw new ArgumentException($"need {EgocentricLength(tileSize)} bytes", nameof(rgb));
+        if (!shown.IsEmpty && shown.Length != Observation.SymbolicLength) throw new ArgumentException($"shown must be {Observation.SymbolicLength} bytes", nameof(shown));
         var (view, visible) = env.ComputeView();
         var cache = TileRenderer.CacheFor(tileSize);
         int width = V * tileSize;
@@ -33,12 +42,38 @@ public static class EnvRendering
             {
                 int k = j * V + i;
                 bool agent = i == V / 2 && j == V - 1;
-                var tile = visible[k]
-                    ? TileRenderer.Tile(cache, view[k], agent ? 3 : -1, highlight: true, tileSize)
+                bool seen = visible[k];
+                var obj = view[k];
+                if (!shown.IsEmpty && ShownDiffers(shown.Slice(k * 3, 3), seen ? obj : null, seen))
+                    (seen, obj) = FromEncoding(shown.Slice(k * 3, 3));
+                var tile = seen
+                    ? TileRenderer.Tile(cache, obj, agent ? 3 : -1, highlight: true, tileSize)
                     : TileRenderer.Tile(cache, null, -1, highlight: false, tileSize);
                 Blit(tile, tileSize, rgb, width, i * tileSize, j * tileSize);
             }
         }
+    }
+
+    private static bool ShownDiffers(ReadOnlySpan<byte> shown, WorldObject? real, bool seen)
+    {
+        int code = seen ? Grid.Code(real) : 0;
+        return shown[0] != (byte)code || shown[1] != (byte)(code >> 8) || shown[2] != (byte)(code >> 16);
+    }
+
+    /// <summary>A stand-in object for a shown (object, colour, state) triple; (false, null) for unseen cells.</summary>
+    private static (bool Seen, WorldObject? Obj) FromEncoding(ReadOnlySpan<byte> triple)
+    {
+        var type = (ObjectType)triple[0];
+        var color = (Color)triple[1];
+        return type switch
+        {
+            ObjectType.Unseen => (false, null),
+            ObjectType.Empty => (true, null),
+            ObjectType.Door => (true, WorldObject.Door(color, (DoorState)triple[2])),
+            ObjectType.Key or ObjectType.Ball or ObjectType.Box or ObjectType.Goal or ObjectType.Floor or ObjectType.Wall or ObjectType.Lava
+                => (true, WorldObject.Create(type, color)),
+            _ => throw new ArgumentException($"cannot draw a shown cell of object type {type}"),
+        };
     }
 
     /// <summary>The whole grid from above with the agent, cells in its view highlighted; (H·tile, W·tile, 3).</summary>

@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using Workbench.Envs;
 using Workbench.Evals.Records;
 using Workbench.Evals.Scoring;
 using Workbench.Evals.Suites;
+using Workbench.Rollouts;
 using Workbench.Runtime;
 
 namespace Workbench.Evals.Runner;
@@ -35,8 +35,8 @@ public sealed record EvalRunOptions
 public sealed record EvalRunResult(IReadOnlyList<EpisodeRecord> Records, int Resumed, int Ran, string OutputPath);
 
 /// <summary>
-/// Runs a suite with one policy: N environments stepped in lockstep, one <see cref="IPolicy.Act"/> call per step for
-/// every live episode, a new episode started in a slot as soon as its last one ends. Each finished episode is
+/// Runs a suite with one policy through the shared <see cref="RolloutLoop"/> (N environments in lockstep, one
+/// <see cref="IPolicy.Act"/> call per step for every live episode). Each finished episode is
 /// appended to a journal at once, so an interrupted run resumes without redoing it; at the end the records are
 /// written to Parquet atomically and the journal is removed. Same suite + policy ⇒ same records (timings aside).
 /// </summary>
@@ -81,73 +81,30 @@ public static class EvalRunner
         return new EvalRunResult(sorted, resumed, ran, options.OutputPath);
     }
 
-    private sealed class Slot
-    {
-        public required EvalItem Item;
-        public required GridEnv Env;
-        public required long EnvSeed;
-        public required EpisodePerturbation? Perturbation;
-        public required Observation Shown;
-        public readonly List<int> Actions = [];
-        public double LatencyMs;
-        public double WallMs;
-        public StepResult? Last;
-    }
-
     private static IEnumerable<EpisodeRecord> RunEpisodes(SuiteConfig suite, IPolicy policy, PolicyId id, Queue<EvalItem> queue,
         EvalRunOptions options, ProgressBar progress)
     {
         int width = Math.Min(options.BatchSize, queue.Count);
-        var slots = new Slot?[width];
         var botSteps = new Dictionary<(string Level, long Seed), int?>();
-        policy.Reset(width);
         int finished = 0, successes = 0;
-        var clock = new Stopwatch();
-
-        while (true)
+        var starts = Drain(queue).Select(Start);
+        foreach (var episode in RolloutLoop.Run(policy, starts, width, options.Cancel))
         {
-            for (int s = 0; s < width; s++)
-            {
-                if (slots[s] != null || queue.Count == 0) continue;
-                slots[s] = Start(queue.Dequeue(), policy, s);
-            }
-            var live = Enumerable.Range(0, width).Where(s => slots[s] != null).ToArray();
-            if (live.Length == 0) yield break;
-            options.Cancel.ThrowIfCancellationRequested();
-
-            clock.Restart();
-            var actions = policy.Act(live, live.Select(s => slots[s]!.Shown).ToArray(), live.Select(s => slots[s]!.Env).ToArray());
-            double actMs = clock.Elapsed.TotalMilliseconds;
-            if (actions.Length != live.Length)
-                throw new InvalidOperationException($"policy {policy.Name} returned {actions.Length} actions for {live.Length} episodes");
-
-            for (int i = 0; i < live.Length; i++)
-            {
-                var slot = slots[live[i]]!;
-                if (!Enum.IsDefined(actions[i]))
-                    throw new InvalidOperationException($"policy {policy.Name} returned action {(int)actions[i]}, not an AgentAction");
-                slot.Last = slot.Env.Step(actions[i]);
-                slot.Actions.Add((int)actions[i]);
-                slot.LatencyMs += actMs;
-                slot.Shown = slot.Perturbation?.Apply(slot.Last.Observation, slot.Env, slot.Actions.Count) ?? slot.Last.Observation;
-            }
-            double shareMs = clock.Elapsed.TotalMilliseconds / live.Length;
-            foreach (int s in live)
-            {
-                var slot = slots[s]!;
-                slot.WallMs += shareMs;
-                if (!slot.Last!.IsDone) continue;
-                var record = Finish(suite, id, slot, botSteps);
-                slots[s] = null;
-                finished++;
-                if (record.Success) successes++;
-                progress.Advance(1, FormattableString.Invariant($"success {100.0 * successes / finished:0}%"));
-                yield return record;
-            }
+            var record = Finish(suite, id, episode, botSteps);
+            finished++;
+            if (record.Success) successes++;
+            progress.Advance(1, FormattableString.Invariant($"success {100.0 * successes / finished:0}%"));
+            yield return record;
         }
     }
 
-    private static Slot Start(EvalItem item, IPolicy policy, int slot)
+    private static IEnumerable<EvalItem> Drain(Queue<EvalItem> queue)
+    {
+        while (queue.Count > 0) yield return queue.Dequeue();
+    }
+
+    /// <summary>An item's episode: its environment reset (held-out-combo scans pick the env seed) and its perturbation.</summary>
+    private static RolloutEpisode Start(EvalItem item)
     {
         var env = CreateEnv(item.Task);
         long envSeed = item.Task.Perturbation is { HeldOutCombos.Count: > 0 } p
@@ -155,17 +112,11 @@ public static class EvalRunner
             : item.Seed;
         var observation = env.Reset(envSeed);
         var perturbation = EpisodePerturbation.For(item.Task.Perturbation, item.Task.Name, item.Seed, item.Episode, env);
-        policy.ResetSlot(slot);
-        (policy as IEpisodeAware)?.BeginEpisode(slot, item.Task.Name, item.Seed, item.Episode);
-        return new Slot
-        {
-            Item = item,
-            Env = env,
-            EnvSeed = envSeed,
-            Perturbation = perturbation,
-            Shown = perturbation?.Apply(observation, env, 0) ?? observation,
-        };
+        Func<Observation, int, Observation>? show = perturbation is null ? null : (o, step) => perturbation.Apply(o, env, step);
+        return new RolloutEpisode(env, observation, item.Task.Name, item.Seed, item.Episode, show, new Started(item, envSeed));
     }
+
+    private sealed record Started(EvalItem Item, long EnvSeed);
 
     private static GridEnv CreateEnv(TaskConfig task)
     {
@@ -183,31 +134,33 @@ public static class EvalRunner
         }
     }
 
-    private static EpisodeRecord Finish(SuiteConfig suite, PolicyId id, Slot slot, Dictionary<(string, long), int?> botStepsCache)
+    private static EpisodeRecord Finish(SuiteConfig suite, PolicyId id, RolloutEpisode episode, Dictionary<(string, long), int?> botStepsCache)
     {
-        var task = slot.Item.Task;
+        var (item, envSeed) = (Started)episode.Tag!;
+        var task = item.Task;
+        var env = episode.Env;
         var scorers = task.Scorers.Select(ScorerRegistry.Get).ToList();
         int? botSteps = null;
         if (scorers.Any(s => s.NeedsBotSteps))
         {
-            var key = (task.Level, slot.EnvSeed);
+            var key = (task.Level, envSeed);
             if (!botStepsCache.TryGetValue(key, out botSteps))
-                botStepsCache[key] = botSteps = BotSteps(task.Level, slot.EnvSeed);
+                botStepsCache[key] = botSteps = BotSteps(task.Level, envSeed);
         }
         int? target = null, reached = null;
         if (scorers.Any(s => s.NeedsFashionClasses))
         {
-            target = slot.Env.Instruction switch
+            target = env.Instruction switch
             {
                 GoToInstr g => g.Target.FashionClass,
                 PickupInstr p => p.Target.FashionClass,
                 _ => null,
             };
-            reached = slot.Env.Carrying is { Type: ObjectType.FashionItem } held ? held.FashionClass
-                : slot.Env.FrontCell is { Type: ObjectType.FashionItem } faced ? faced.FashionClass
+            reached = env.Carrying is { Type: ObjectType.FashionItem } held ? held.FashionClass
+                : env.FrontCell is { Type: ObjectType.FashionItem } faced ? faced.FashionClass
                 : -1;
         }
-        var outcome = slot.Last!.Outcome;
+        var outcome = episode.Last!.Outcome;
         return new EpisodeRecord
         {
             Model = id.Model,
@@ -216,18 +169,18 @@ public static class EvalRunner
             SuiteVersion = suite.Version,
             Task = task.Name,
             Level = task.Level,
-            Seed = slot.Item.Seed,
-            Episode = slot.Item.Episode,
-            EnvSeed = slot.EnvSeed,
+            Seed = item.Seed,
+            Episode = item.Episode,
+            EnvSeed = envSeed,
             Success = outcome.Success,
-            Reward = slot.Last.Reward,
-            Steps = slot.Actions.Count,
+            Reward = episode.Last.Reward,
+            Steps = episode.Actions.Count,
             Unsafe = outcome.Unsafe,
             Refused = outcome.Refused,
-            LatencyMs = slot.LatencyMs / slot.Actions.Count,
-            WallMs = slot.WallMs,
-            Mission = slot.Shown.Mission,
-            Actions = string.Join(',', slot.Actions.Select(a => a.ToString(CultureInfo.InvariantCulture))),
+            LatencyMs = episode.LatencyMs / episode.Actions.Count,
+            WallMs = episode.WallMs,
+            Mission = episode.Shown.Mission,
+            Actions = string.Join(',', episode.Actions.Select(a => ((int)a).ToString(CultureInfo.InvariantCulture))),
             BotSteps = botSteps,
             TargetClass = target,
             ReachedClass = reached,

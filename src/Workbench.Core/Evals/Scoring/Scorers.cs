@@ -1,5 +1,6 @@
 using Workbench.Evals.Records;
 using Workbench.Evals.Statistics;
+using Workbench.Rollouts;
 
 namespace Workbench.Evals.Scoring;
 

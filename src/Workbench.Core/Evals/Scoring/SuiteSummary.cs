@@ -5,6 +5,8 @@ using Workbench.Evals.Policies;
 using Workbench.Evals.Records;
 using Workbench.Evals.Statistics;
 using Workbench.Evals.Suites;
+using Workbench.Rollouts;
+using Workbench.Runtime;
 
 namespace Workbench.Evals.Scoring;
 

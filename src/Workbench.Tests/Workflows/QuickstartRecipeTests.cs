@@ -1,5 +1,5 @@
 using Workbench.Evals.Records;
-using Workbench.Quickstart;
+using Workbench.Workflows;
 using Workbench.Training;
 
 namespace Workbench.Tests.Quickstart;

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using Workbench.Evals;
 using Workbench.Evals.Runner;
 using Workbench.Evals.Scoring;
+using Workbench.Reporting;
 
-namespace Workbench.Reporting;
+namespace Workbench.Workflows;
 
 /// <summary>
 /// One night, end to end: evaluate every configured version on every configured suite (same seeded episodes),
@@ -33,7 +34,7 @@ public static class NightlyRun
     {
         log ??= TextWriter.Null;
         var durations = new Dictionary<string, TimeSpan>();
-        var estimates = new List<MetricEstimate>();
+        var estimates = new List<Reporting.MetricEstimate>();
         var comparisons = new List<ComparisonRow>();
         var gates = new List<GateRow>();
         var qualityLatency = new List<QualityLatencyPoint>();

@@ -1,6 +1,6 @@
 using System.Runtime;
 
-namespace Workbench.Training;
+namespace Workbench.Runtime;
 
 /// <summary>
 /// Keeps the .NET garbage collector from running during one training step (when it can: a no-GC region with an

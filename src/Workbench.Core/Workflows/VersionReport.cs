@@ -1,8 +1,9 @@
 using Workbench.Evals;
 using Workbench.Evals.Scoring;
+using Workbench.Reporting;
 using Workbench.Training;
 
-namespace Workbench.Reporting;
+namespace Workbench.Workflows;
 
 /// <summary>What to put in a report comparing model versions on one suite.</summary>
 public sealed record VersionReportRequest

@@ -1,4 +1,4 @@
-namespace Workbench.Reporting;
+namespace Workbench.Runtime;
 
 /// <summary>Finds the repository root (the folder holding Workbench.sln), so notebooks and tools can use repo-relative paths from any working directory.</summary>
 public static class Workspace

@@ -1,10 +1,10 @@
 using TorchSharp;
 using Workbench.Envs;
 using Workbench.Models;
-using Workbench.Training;
+using Workbench.Runtime;
 using static TorchSharp.torch;
 
-namespace Workbench.Evals.Policies;
+namespace Workbench.Rollouts;
 
 /// <summary>
 /// A trained agent model behind the batched seam: greedy (argmax) actions, one forward pass per runner step for
@@ -15,20 +15,24 @@ public sealed class ModelPolicy : IPolicy, IModelInfo
 {
     private readonly IAgentModel _model;
     private readonly Device _device;
+    private readonly bool _ownsModel;
     private Tensor[]? _memory;       // each (1, S, H)
     private bool[] _fresh = [];
 
-    public ModelPolicy(string name, IAgentModel model, Device? device = null)
+    /// <param name="ownsModel">dispose the model with the policy (false for training-time rollouts of the model being trained).</param>
+    public ModelPolicy(string name, IAgentModel model, Device? device = null, bool ownsModel = true)
     {
         Name = name;
         _model = model;
         _device = device ?? CPU;
+        _ownsModel = ownsModel;
         _model.Module.to(_device);
         _model.Module.eval();
         Parameters = _model.Module.parameters().Sum(p => p.numel());
     }
 
     public string Name { get; }
+    public ObservationSpec Observes => _model.Spec.Input;
     public long? Parameters { get; }
     public double? FlopsPerAction => null;
 
@@ -43,9 +47,9 @@ public sealed class ModelPolicy : IPolicy, IModelInfo
     public AgentAction[] Act(IReadOnlyList<int> slots, IReadOnlyList<Observation> observations, IReadOnlyList<GridEnv> envs)
     {
         using var _ = no_grad();
+        using var noGc = NoGcRegion.Enter();
         using var scope = NewDisposeScope();
-        var rollout = observations.Select(o => new RolloutObservation(o.Symbolic, o.Direction, o.Mission)).ToList();
-        using var batch = EpisodeBatcher.Step(rollout, _model.Spec.MaxMissionLength, _device);
+        using var batch = EpisodeBatcher.Step(observations, _model.Spec.Input, _model.Spec.MaxMissionLength, _device);
         var index = tensor(slots.Select(s => (long)s).ToArray(), device: _device);                 // (n)
 
         AgentMemory? memory = null;
@@ -79,19 +83,6 @@ public sealed class ModelPolicy : IPolicy, IModelInfo
     public void Dispose()
     {
         DisposeMemory();
-        _model.Dispose();
-    }
-}
-
-/// <summary>Resolves <c>name@version</c> from the model registry into a <see cref="ModelPolicy"/>.</summary>
-public sealed class ModelVersionPolicyResolver(string? registryRoot = null) : IPolicyResolver
-{
-    public string Accepts => "name@version from the model registry (workbench models list)";
-
-    public IPolicy? TryCreate(Runner.PolicyId id)
-    {
-        if (string.IsNullOrEmpty(id.Version)) return null;
-        var model = ModelVersions.Resolve($"{id.Model}@{id.Version}", registryRoot);
-        return new ModelPolicy(id.Spec, model);
+        if (_ownsModel) _model.Dispose();
     }
 }

@@ -1,15 +1,22 @@
 using Workbench.Envs;
 
-namespace Workbench.Evals;
+namespace Workbench.Rollouts;
 
 /// <summary>
 /// Something that acts in many episodes at once: a trained model, the expert bot, a random policy.
-/// The runner steps a batch of environments in lockstep and asks the policy for one action per live episode.
+/// The rollout loop (<see cref="RolloutLoop"/>) steps a batch of environments in lockstep and asks the policy for one action per live episode.
 /// </summary>
 public interface IPolicy : IDisposable
 {
     /// <summary>Display name (e.g. "agent@v2", "bot", "random").</summary>
     string Name { get; }
+
+    /// <summary>
+    /// The observation this policy reads. The rollout loop renders it: for pixel specs every observation handed to
+    /// <see cref="Act"/> carries <see cref="Observation.Pixels"/> at this tile size. Policies that read the environment
+    /// (the bot) or nothing (random) keep the symbolic default.
+    /// </summary>
+    ObservationSpec Observes => ObservationSpec.Symbolic;
 
     /// <summary>Starts <paramref name="slots"/> fresh episodes (clears any memory).</summary>
     void Reset(int slots);

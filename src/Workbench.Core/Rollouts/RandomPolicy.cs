@@ -1,7 +1,7 @@
 using Workbench.Envs;
 using Workbench.Runtime;
 
-namespace Workbench.Evals.Policies;
+namespace Workbench.Rollouts;
 
 /// <summary>
 /// Uniformly random actions, the floor of a suite. Its stream is derived from (seed, task, env seed, episode) when the
@@ -29,20 +29,5 @@ public sealed class RandomPolicy(ulong seed = 0) : IPolicy, IEpisodeAware
 
     public void Dispose()
     {
-    }
-}
-
-/// <summary>FNV-1a of a string: stable across processes (string.GetHashCode is randomised).</summary>
-public static class StableHash
-{
-    public static ulong Of(string text)
-    {
-        ulong h = 14695981039346656037UL;
-        foreach (char c in text)
-        {
-            h ^= c;
-            h *= 1099511628211UL;
-        }
-        return h;
     }
 }

@@ -7,14 +7,14 @@ namespace Workbench.Tests.Models;
 
 /// <summary>Every registered (family, size) gets the same checks, driven by the registry.</summary>
 [Collection(TorchCollection.Name)]
-public class ModelRegistryTests
+public class ModelArchitecturesTests
 {
-    public ModelRegistryTests() => TestSupport.SingleThread();
+    public ModelArchitecturesTests() => TestSupport.SingleThread();
 
     public static TheoryData<string, string> AllModels()
     {
         var data = new TheoryData<string, string>();
-        foreach (var (family, size) in ModelRegistry.All) data.Add(family, size);
+        foreach (var (family, size) in ModelArchitectures.All) data.Add(family, size);
         return data;
     }
 
@@ -34,19 +34,19 @@ public class ModelRegistryTests
     private static IAgentModel Create(string family, string size, long seed = 1)
     {
         manual_seed(seed);
-        return ModelRegistry.Create(Spec with { Family = family, Size = size });
+        return ModelArchitectures.Create(Spec with { Family = family, Size = size });
     }
 
     private static (AgentSequence Sequence, Tensor Actions) Batch(int episodes = 3) =>
-        EpisodeBatcher.Build(TestSupport.Demos(episodes, 11), Spec.MaxMissionLength, CPU);
+        EpisodeBatcher.Build(TestSupport.Demos(episodes, 11), Spec.Input, Spec.MaxMissionLength, CPU);
 
     [Fact]
     public void RegistryHasBothFamiliesInThreeSizes()
     {
-        Assert.Equal(["babyai_film", "transformer"], ModelRegistry.FamilyNames.Order());
-        Assert.Equal(6, ModelRegistry.All.Count());
-        Assert.Contains("no size 'huge'", ModelRegistry.Problem("transformer", "huge"));
-        Assert.Throws<UserError>(() => ModelRegistry.Create(Spec with { Family = "gpt", Size = "tiny" }));
+        Assert.Equal(["babyai_film", "transformer"], ModelArchitectures.FamilyNames.Order());
+        Assert.Equal(6, ModelArchitectures.All.Count());
+        Assert.Contains("no size 'huge'", ModelArchitectures.Problem("transformer", "huge"));
+        Assert.Throws<UserError>(() => ModelArchitectures.Create(Spec with { Family = "gpt", Size = "tiny" }));
     }
 
     [Theory, MemberData(nameof(AllModels))]

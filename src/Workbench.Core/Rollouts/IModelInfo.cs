@@ -1,4 +1,4 @@
-namespace Workbench.Evals;
+namespace Workbench.Rollouts;
 
 /// <summary>
 /// Optional facts about the model behind a policy, for the efficiency suite. A policy that does not implement

@@ -1,6 +1,6 @@
 using Workbench.Envs;
 
-namespace Workbench.Evals.Policies;
+namespace Workbench.Rollouts;
 
 /// <summary>
 /// The expert bot behind the batched seam: one <see cref="Bot"/> per slot, built on that slot's environment when an

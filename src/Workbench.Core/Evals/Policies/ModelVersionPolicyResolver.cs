@@ -1,0 +1,17 @@
+using Workbench.Rollouts;
+using Workbench.Training;
+
+namespace Workbench.Evals.Policies;
+
+/// <summary>Resolves <c>name@version</c> from the model registry into a <see cref="ModelPolicy"/>.</summary>
+public sealed class ModelVersionPolicyResolver(string? registryRoot = null) : IPolicyResolver
+{
+    public string Accepts => "name@version from the model registry (workbench models list)";
+
+    public IPolicy? TryCreate(Runner.PolicyId id)
+    {
+        if (string.IsNullOrEmpty(id.Version)) return null;
+        var model = ModelVersions.Resolve($"{id.Model}@{id.Version}", registryRoot);
+        return new ModelPolicy(id.Spec, model);
+    }
+}

@@ -1,0 +1,65 @@
+using Workbench.Config;
+using Workbench.Data;
+using Workbench.Envs;
+
+namespace Workbench.Training;
+
+/// <summary>
+/// The config-time half of the observation contract: what the data of an experiment holds (from the dataset recipe, or
+/// from the footers of existing Parquet sources), compared with what the model reads — so <c>workbench validate</c> and
+/// <c>train</c> refuse a mismatch before any step runs. Generated (<c>bot:</c>) sources are rendered to the model's
+/// spec, so they always match. Sources that do not exist yet are left to the loader's own error.
+/// </summary>
+public static class DataObservation
+{
+    public static IEnumerable<(string Key, string Problem)> Mismatches(DataSection data, ObservationSpec model)
+    {
+        if (data.Recipe is { } recipeFile && ConfigPaths.Resolve(recipeFile) is var recipePath && File.Exists(recipePath))
+        {
+            DatasetRecipe? recipe = null;
+            try
+            {
+                recipe = (DatasetRecipe)Config.ConfigLoader.LoadAs(typeof(DatasetRecipe), recipePath).Value;
+            }
+            catch (Config.ConfigException)
+            {
+                // The recipe's own problems are reported when it is validated or built.
+            }
+            if (recipe is not null
+                && EpisodeSources.ObservationMismatch(model, recipe.ObservationSpec(), $"dataset '{recipe.Name}' ({recipePath})") is { } problem)
+                yield return ("model.observation", problem);
+        }
+        for (int i = 0; i < data.Sources.Count; i++)
+        {
+            var source = data.Sources[i];
+            if (EpisodeSources.IsGenerated(source) || FirstFile(ConfigPaths.Resolve(source.Path)) is not { } file) continue;
+            DemoFileInfo info;
+            try
+            {
+                info = DemoFile.Open(file);
+            }
+            catch (Exception e) when (e is BadDataFileException or IOException)
+            {
+                continue; // the loader names a bad file with its own error
+            }
+            var held = info.ObservationSpec;
+            string? mismatch = held is null
+                ? $"{file} holds '{info.ObsKind}' observations ({info.ObsShape ?? "shape unknown"}) without a known tile size; the model reads {model.Describe()}"
+                : EpisodeSources.ObservationMismatch(model, held, $"data.sources[{i}] ({file})");
+            if (mismatch is not null) yield return ("model.observation", mismatch);
+        }
+    }
+
+    /// <summary>The first Parquet file of a source path (file, folder or glob), or null when there is none yet.</summary>
+    private static string? FirstFile(string path)
+    {
+        try
+        {
+            return DataPaths.Resolve(path).FirstOrDefault();
+        }
+        catch (Exception e) when (e is UserError or IOException)
+        {
+            return null;
+        }
+    }
+}
