@@ -33,7 +33,7 @@ public sealed class BenchTrainCommand : ICommand
 
     public int Run(ParseResult parse, CliContext cli)
     {
-        int[]? ranks = parse.GetValue(_ranks);
+        int[]? ranks = parse.WasGiven(_ranks) ? parse.GetValue(_ranks) : null;
         int threads = ranks is not null && !parse.WasGiven(_threads) ? Math.Max(1, Environment.ProcessorCount / ranks.Max()) : parse.GetValue(_threads);
         var s = new TrainBenchmarkSettings(parse.GetValue(_family)!, parse.GetValue(_size)!, parse.GetValue(_episodes), parse.GetValue(_steps),
             Iterations: parse.GetValue(_iterations), Threads: threads);
