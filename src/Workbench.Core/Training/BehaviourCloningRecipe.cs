@@ -195,12 +195,12 @@ public sealed class BehaviourCloningRecipe : IDisposable
         _checkpoints = new Checkpointer(_run, train.KeepCheckpoints);
         long parameters = _model.Module.parameters().Sum(p => p.numel());
         Log($"run {_run.Path}: {_cfg.Model.Family}/{_cfg.Model.Size} reading {_model.Spec.Input.Describe()}, {parameters:N0} parameters ({_trainable.Sum(p => p.numel()):N0} trainable), " +
-                 $"device {_device}, threads {torch.get_num_threads()}, train {_cfg.Train.Steps} steps × {_cfg.Train.BatchSize} episodes, " +
-                 $"{_validation.Count} validation episodes" +
-                 (_lora is null ? "" : $", LoRA r={_lora.Rank} on {_lora.Modules.Count} layers") +
-                 (frozen.Count > 0 ? $", {frozen.Count} frozen tensors" : "") +
-                 (_device.type == DeviceType.CUDA && train.AllowTf32 ? ", TF32 on" : "") +
-                 (_world.Size > 1 ? $", {_world.Size} ranks × {train.BatchSize / _world.Size} episodes (data.sharding {ConfigBinder.EnumKey(_cfg.Data.Sharding)}, {_world.Transport})" : ""),
+            $"device {_device}, threads {torch.get_num_threads()}, train {_cfg.Train.Steps} steps × {_cfg.Train.BatchSize} episodes, " +
+            $"{_validation.Count} validation episodes" +
+            (_lora is null ? "" : $", LoRA r={_lora.Rank} on {_lora.Modules.Count} layers") +
+            (frozen.Count > 0 ? $", {frozen.Count} frozen tensors" : "") +
+            (_device.type == DeviceType.CUDA && train.AllowTf32 ? ", TF32 on" : "") +
+            (_world.Size > 1 ? $", {_world.Size} ranks × {train.BatchSize / _world.Size} episodes (data.sharding {ConfigBinder.EnumKey(_cfg.Data.Sharding)}, {_world.Transport})" : ""),
             ProgressEcho);
     }
 
