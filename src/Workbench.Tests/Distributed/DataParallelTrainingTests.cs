@@ -160,6 +160,11 @@ public class DataParallelTrainingTests
         TestSupport.AssertBitwiseEqual(FinalWeights(uninterrupted), FinalWeights(runDir));
         Assert.Equal(TrainLosses(uninterrupted), TrainLosses(runDir)); // and every step's loss, each logged once
         Assert.Equal("completed", RunDirectory.Open(runDir).ReadInfo().Status);
+
+        // Each rank's state is in the checkpoint, so one process cannot take the run over.
+        var single = Workbench.Tests.Cli.CliRun.Of("resume", runDir, "--quiet").Expect(2);
+        Assert.Contains("was written by a run of 2 rank(s) and this one has 1", single.Err);
+        Assert.Contains("mpirun -np 2 workbench resume", single.Err);
     }
 
     [MpiFact]
