@@ -22,6 +22,6 @@ public sealed class ResumeCommand : ICommand
             RegistryRoot = args.Option("registry"), ShowProgress = !args.Flag("quiet"),
             StopAfterStep = args.Option("stop-after") is null ? null : args.Int("stop-after", 0),
         };
-        return TrainOutput.Run(() => BehaviourCloningRecipe.Resume(args.Argument("run-dir"), options));
+        return TrainOutput.Run(() => TrainingRecipes.Resume(args.Argument("run-dir"), options));
     }
 }

@@ -1,4 +1,3 @@
-using Workbench.Config;
 using Workbench.Training;
 
 namespace Workbench.Cli.Commands;
@@ -7,8 +6,8 @@ namespace Workbench.Cli.Commands;
 public sealed class TrainCommand : ICommand
 {
     public string Name => "train";
-    public string Summary => "Train an agent model from an experiment config into runs/<experiment>/<id>/";
-    public IReadOnlyList<ArgumentSpec> Arguments => [new("experiment", "experiment YAML (kind: experiment)")];
+    public string Summary => "Train from a config (an agent: kind experiment; an image tower: kind image_classifier) into runs/<name>/<id>/";
+    public IReadOnlyList<ArgumentSpec> Arguments => [new("experiment", $"config YAML (kind: {string.Join(" | ", TrainingRecipes.Kinds)})")];
     public IReadOnlyList<OptionSpec> Options =>
     [
         new("set", "override a key, e.g. --set train.steps=200", Repeatable: true, ValueName: "KEY=VALUE"),
@@ -20,20 +19,20 @@ public sealed class TrainCommand : ICommand
 
     public int Run(ParsedArgs args)
     {
-        var config = ConfigLoader.LoadAs(typeof(ExperimentConfig), args.Argument("experiment"), args.Options("set"));
+        var config = TrainingRecipes.Load(args.Argument("experiment"), args.Options("set"));
         var options = new BehaviourCloningRecipe.Options
         {
             RunsRoot = args.Option("runs")!, RegistryRoot = args.Option("registry"), ShowProgress = !args.Flag("quiet"),
             StopAfterStep = args.Option("stop-after") is null ? null : args.Int("stop-after", 0),
         };
-        return TrainOutput.Run(() => BehaviourCloningRecipe.Start(config, options));
+        return TrainOutput.Run(() => TrainingRecipes.Start(config, options));
     }
 }
 
 /// <summary>Shared by train and resume: runs the recipe and prints where the results are.</summary>
 internal static class TrainOutput
 {
-    public static int Run(Func<BehaviourCloningRecipe> setup)
+    public static int Run(Func<ITrainingRun> setup)
     {
         using var recipe = setup();
         try

@@ -28,11 +28,11 @@ public sealed class RunDirectory
 
     private RunDirectory(string path) => Path = path;
 
+    /// <summary>A new run of <paramref name="info"/>'s experiment (any trainable kind) under <c>runsRoot/&lt;experiment&gt;/</c>.</summary>
     public static RunDirectory Create(string runsRoot, LoadedConfig config, RunInfo info)
     {
-        var experiment = (ExperimentConfig)config.Value;
         string id = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
-        var run = new RunDirectory(System.IO.Path.Combine(runsRoot, experiment.Name, id));
+        var run = new RunDirectory(System.IO.Path.Combine(runsRoot, info.Experiment, id));
         Directory.CreateDirectory(run.CheckpointsDir);
         AtomicFile.WriteAllText(run.ConfigPath, config.ResolvedYaml);
         AtomicFile.WriteAllText(System.IO.Path.Combine(run.Path, "config.sha256"), config.Sha256 + "\n");
