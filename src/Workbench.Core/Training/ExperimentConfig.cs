@@ -169,12 +169,13 @@ public sealed class InitPart : IValidatable
     [Doc("Module of this model that receives them; default: the same name as module")]
     public string? To { get; init; }
 
-    public string Target => To ?? Module;
+    /// <summary>The receiving module (a method, so it is not a config key).</summary>
+    public string TargetModule() => To ?? Module;
 
     public void Validate(string path, ConfigErrors errors)
     {
         errors.Require(Module.Length > 0 && !Module.EndsWith('.'), ConfigErrors.Join(path, "module"), "name a module, e.g. image");
-        errors.Require(Target.Length > 0 && !Target.EndsWith('.'), ConfigErrors.Join(path, "to"), "name a module, e.g. image");
+        errors.Require(TargetModule().Length > 0 && !TargetModule().EndsWith('.'), ConfigErrors.Join(path, "to"), "name a module, e.g. image");
     }
 }
 

@@ -104,9 +104,9 @@ public static class Finetuning
             if (header.Spec.Input != model.Spec.Input)
                 throw new UserError($"{where}: {part.From} was trained on {header.Spec.Input.Describe()} observations, the model reads {model.Spec.Input.Describe()}; " +
                                     $"set model.observation/model.tile_size to match, or pretrain a tower at tile {model.Spec.Input.TileSize}");
-            var mine = targets.Where(kv => kv.Key.StartsWith(part.Target + ".", StringComparison.Ordinal)).ToList();
+            var mine = targets.Where(kv => kv.Key.StartsWith(part.TargetModule() + ".", StringComparison.Ordinal)).ToList();
             if (mine.Count == 0)
-                throw new UserError($"{where}.to: the model has no module '{part.Target}' (top-level modules: {string.Join(", ", model.Module.named_children().Select(c => c.name))})");
+                throw new UserError($"{where}.to: the model has no module '{part.TargetModule()}' (top-level modules: {string.Join(", ", model.Module.named_children().Select(c => c.name))})");
             using var network = Checkpoint.LoadNetwork(path, registryRoot);
             var theirs = network.state_dict();
             if (!theirs.Keys.Any(k => k.StartsWith(part.Module + ".", StringComparison.Ordinal)))
@@ -114,7 +114,7 @@ public static class Finetuning
             using var _ = no_grad();
             foreach (var (name, target) in mine)
             {
-                string source = part.Module + name[part.Target.Length..];
+                string source = part.Module + name[part.TargetModule().Length..];
                 if (!theirs.TryGetValue(source, out var value))
                     throw new UserError($"{where}: {part.From} has no tensor '{source}' for the model's '{name}' (a {header.Spec.Family}/{header.Spec.Size} source; the model is {model.Spec.Family}/{model.Spec.Size})");
                 if (!value.shape.SequenceEqual(target.shape))

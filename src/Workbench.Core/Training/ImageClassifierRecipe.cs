@@ -192,7 +192,7 @@ public sealed class ImageClassifierRecipe : ITrainingRun
         double lr = _schedule.At(step - 1);
         foreach (var group in _optimizer.ParamGroups) group.LearningRate = lr;
         var indices = BatchIndices(step);
-        var (tiles, labels) = Tiles(_train, indices, _cfg.Augment.Enabled ? _cfg.Augment : null);
+        var (tiles, labels) = Tiles(_train, indices, _cfg.Augment.IsEnabled() ? _cfg.Augment : null);
         _optimizer.zero_grad();
         var logits = _model.forward(tiles);                                              // (B, K)
         var loss = F.cross_entropy(logits, labels);

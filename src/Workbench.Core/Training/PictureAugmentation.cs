@@ -28,7 +28,8 @@ public sealed class PictureAugmentation
     [Range(0, 1, MaxExclusive = true)]
     public double Contrast { get; init; }
 
-    public bool Enabled => Flip > 0 || Shift > 0 || Contrast > 0;
+    /// <summary>True when any transform is on (a method, so it is not a config key).</summary>
+    public bool IsEnabled() => Flip > 0 || Shift > 0 || Contrast > 0;
 
     /// <summary>Writes the augmented <paramref name="picture"/> (784 bytes) into <paramref name="output"/> (784 bytes).</summary>
     public void Apply(ReadOnlySpan<byte> picture, Span<byte> output, Rng rng)
