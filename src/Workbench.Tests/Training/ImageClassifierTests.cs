@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Workbench.Config;
 using Workbench.Data;
 using Workbench.Envs;
@@ -21,46 +20,10 @@ public sealed class ImageClassifierTests : IDisposable
     public ImageClassifierTests()
     {
         TestSupport.SingleThread();
-        _data = Path.Combine(_dir, "fashion");
-        string idx = Path.Combine(_dir, "idx");
-        Directory.CreateDirectory(idx);
-        WriteSplit(idx, "train", perClass: 30, seed: 1);
-        WriteSplit(idx, "t10k", perClass: 10, seed: 2);
-        FashionMnistImport.Write(_data, FashionMnist.Load(idx));
+        _data = SyntheticFashion.Imported(_dir);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    /// <summary>Class k is a bright 6×6 block at its own place on a noisy background: learnable in a few dozen steps.</summary>
-    private static void WriteSplit(string folder, string stem, int perClass, int seed)
-    {
-        var rng = new Random(seed);
-        int n = perClass * FashionMnist.ClassCount;
-        var images = new byte[n * FashionSplit.Pixels];
-        var labels = new byte[n];
-        for (int i = 0; i < n; i++)
-        {
-            int k = i % FashionMnist.ClassCount;
-            labels[i] = (byte)k;
-            int x0 = 2 + (k % 5) * 5, y0 = 4 + (k / 5) * 12;
-            for (int p = 0; p < FashionSplit.Pixels; p++)
-            {
-                int x = p % FashionSplit.Side, y = p / FashionSplit.Side;
-                bool inside = x >= x0 && x < x0 + 6 && y >= y0 && y < y0 + 6;
-                images[i * FashionSplit.Pixels + p] = (byte)(inside ? 200 + rng.Next(55) : rng.Next(40));
-            }
-        }
-        Idx(Path.Combine(folder, $"{stem}-images-idx3-ubyte.gz"), [n, FashionSplit.Side, FashionSplit.Side], images);
-        Idx(Path.Combine(folder, $"{stem}-labels-idx1-ubyte.gz"), [n], labels);
-    }
-
-    private static void Idx(string path, int[] dims, byte[] payload)
-    {
-        using var gz = new GZipStream(File.Create(path), CompressionLevel.Fastest);
-        gz.Write([0, 0, 8, (byte)dims.Length]);
-        foreach (int d in dims) gz.Write([(byte)(d >> 24), (byte)(d >> 16), (byte)(d >> 8), (byte)d]);
-        gz.Write(payload);
-    }
 
     private LoadedConfig Classifier(params string[] overrides)
     {
