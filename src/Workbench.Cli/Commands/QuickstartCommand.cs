@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Workbench.Workflows;
 
 namespace Workbench.Cli.Commands;
@@ -5,32 +6,34 @@ namespace Workbench.Cli.Commands;
 /// <summary><c>workbench quickstart</c>: the whole data flow end to end on CPU, ending in an HTML report.</summary>
 public sealed class QuickstartCommand : ICommand
 {
+    private readonly Option<string[]> _set = Declare.Overrides("override a key of both quickstart experiments, e.g. --set train.steps=100");
+    private readonly Option<string> _report = Declare.Text("--report", "folder for the report (with --vision: reports/quickstart-vision)", "reports/quickstart", "DIR");
+    private readonly Option<bool> _vision = Declare.Flag("--vision",
+        "the vision flow: pretrain an image tower on Fashion-MNIST, train a symbolic (v1) and a pixel (v2) agent on FashionGoTo, compare on held-out train- and test-split pictures");
+
     public string Name => "quickstart";
     public string Summary => "Build a dataset, train two versions, evaluate, compare and write an HTML report (CPU, a few minutes); --vision: pixels vs symbols on FashionGoTo";
-    public IReadOnlyList<OptionSpec> Options =>
-    [
-        new("set", "override a key of both quickstart experiments, e.g. --set train.steps=100", Repeatable: true, ValueName: "KEY=VALUE"),
-        new("report", "folder for the report (default reports/quickstart, or reports/quickstart-vision with --vision)", ValueName: "DIR"),
-        new("vision", "the vision flow: pretrain an image tower on Fashion-MNIST, train a symbolic (v1) and a pixel (v2) agent on FashionGoTo, compare on held-out train- and test-split pictures", IsFlag: true),
-    ];
+    public IReadOnlyList<Symbol> Parameters => [_set, _report, _vision];
 
-    public int Run(ParsedArgs args)
+    public int Run(ParseResult parse, CliContext cli)
     {
         // The quickstart's configs and outputs are repository-relative: run from the root wherever it was started
         // (a --report folder given by the user stays relative to where they are).
-        var preset = args.Flag("vision") ? QuickstartOptions.Vision() : new QuickstartOptions();
-        string report = args.Option("report") is { } given ? Path.GetFullPath(given) : preset.ReportFolder;
+        var preset = parse.GetValue(_vision) ? QuickstartOptions.Vision() : new QuickstartOptions();
+        string report = parse.WasGiven(_report) ? Path.GetFullPath(parse.GetValue(_report)!) : preset.ReportFolder;
         Directory.SetCurrentDirectory(Workbench.Runtime.Workspace.FindRoot());
         var result = new QuickstartRecipe(preset with
         {
-            ExperimentOverrides = args.Options("set"),
+            ExperimentOverrides = parse.GetValue(_set)!,
             ReportFolder = report,
+            Log = cli.Out,
+            ProgressWriter = cli.Error,
         }).Run();
-        Console.Out.WriteLine();
+        cli.Out.WriteLine();
         foreach (var (version, success, low, high) in result.Success)
-            Console.Out.WriteLine(FormattableString.Invariant($"{version}: success {success:P1} [{low:P1}, {high:P1}]"));
-        Console.Out.WriteLine(FormattableString.Invariant($"random policy: success {result.RandomSuccess:P1}"));
-        Console.Out.WriteLine(FormattableString.Invariant($"quickstart finished in {result.Elapsed.TotalMinutes:F1} min; open {Path.GetFullPath(result.Report.Html)}"));
+            cli.Out.WriteLine(FormattableString.Invariant($"{version}: success {success:P1} [{low:P1}, {high:P1}]"));
+        cli.Out.WriteLine(FormattableString.Invariant($"random policy: success {result.RandomSuccess:P1}"));
+        cli.Out.WriteLine(FormattableString.Invariant($"quickstart finished in {result.Elapsed.TotalMinutes:F1} min; open {Path.GetFullPath(result.Report.Html)}"));
         return ExitCodes.Ok;
     }
 }

@@ -43,11 +43,14 @@ public sealed record CheckpointHeader(
 
 /// <summary>
 /// Checkpoint files: magic line, JSON header, model tensors (TorchSharp's format), then for <c>train</c>
-/// checkpoints the optimizer state. Always written atomically (temp file + rename).
+/// checkpoints the optimizer state, then a 16-byte trailer (content length, "WBCKEND\n") so that a file cut short
+/// anywhere — a copy that stopped, a full disk outside our atomic write — is refused before anything is read.
+/// Always written atomically (temp file + rename). Format 1 files (no trailer) are still read.
 /// </summary>
 public static class Checkpoint
 {
-    private const string Magic = "WORKBENCH-CHECKPOINT 1";
+    private const string Magic = "WORKBENCH-CHECKPOINT 2", MagicV1 = "WORKBENCH-CHECKPOINT 1";
+    private static readonly byte[] TrailerMark = "WBCKEND\n"u8.ToArray();
     public static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -72,20 +75,23 @@ public static class Checkpoint
                 : null;
             module.save(w, skip);
             if (header.Kind == CheckpointHeader.Train) optimizer!.save_state_dict(w);
+            w.Flush();
+            w.Write(stream.Position);
+            w.Write(TrailerMark);
         });
     }
 
     public static CheckpointHeader ReadHeader(string path)
     {
         using var r = Open(path);
-        return ReadHeader(r, path);
+        return Readable(path, () => ReadHeader(r, path));
     }
 
     /// <summary>Rebuilds the model a checkpoint holds (its base first, for adapter checkpoints), in eval mode on CPU.</summary>
     public static IAgentModel LoadModel(string path, string? registryRoot = null)
     {
         using var r = Open(path);
-        var header = ReadHeader(r, path);
+        var header = Readable(path, () => ReadHeader(r, path));
         if (header.Task is { } task)
             throw new UserError($"{path} is a {task} checkpoint (a pretrained {header.Spec.Input.Describe()} image tower for {header.Spec.Family}/{header.Spec.Size}), " +
                                 "not an agent: start an agent's tower from it with train.init_parts: [{from: …, module: image}]");
@@ -93,7 +99,15 @@ public static class Checkpoint
             ? ModelVersions.LoadAny(header.BaseModel ?? throw new InvalidDataException($"{path}: adapter checkpoint without base_model"), registryRoot)
             : ModelArchitectures.Create(header.Spec);
         if (header.Lora is { } lora) Finetuning.AddAdapters(model, lora);
-        LoadTensors(r, header, model);
+        try
+        {
+            Readable(path, () => LoadTensors(r, header, model));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
         model.Module.eval();
         return model;
     }
@@ -102,10 +116,10 @@ public static class Checkpoint
     public static ImageClassifier LoadClassifier(string path)
     {
         using var r = Open(path);
-        var header = ReadHeader(r, path);
+        var header = Readable(path, () => ReadHeader(r, path));
         if (header.Task != ImageClassifier.Task) throw new UserError($"{path} is an agent checkpoint, not an image classifier");
         var classifier = new ImageClassifier(header.Spec, Envs.FashionMnist.ClassCount);
-        classifier.load(r);
+        Readable(path, () => classifier.load(r));
         classifier.eval();
         return classifier;
     }
@@ -118,10 +132,13 @@ public static class Checkpoint
     public static CheckpointHeader Restore(string path, IAgentModel model, TorchSharp.Modules.OptimizerHelper optimizer)
     {
         using var r = Open(path);
-        var header = ReadHeader(r, path);
+        var header = Readable(path, () => ReadHeader(r, path));
         if (header.Kind != CheckpointHeader.Train) throw new UserError($"{path} is a {header.Kind} checkpoint, not a resumable train checkpoint");
-        LoadTensors(r, header, model);
-        optimizer.load_state_dict(r);
+        Readable(path, () =>
+        {
+            LoadTensors(r, header, model);
+            optimizer.load_state_dict(r);
+        });
         return header;
     }
 
@@ -129,10 +146,13 @@ public static class Checkpoint
     public static CheckpointHeader Restore(string path, nn.Module module, TorchSharp.Modules.OptimizerHelper optimizer)
     {
         using var r = Open(path);
-        var header = ReadHeader(r, path);
+        var header = Readable(path, () => ReadHeader(r, path));
         if (header.Kind != CheckpointHeader.Train) throw new UserError($"{path} is a {header.Kind} checkpoint, not a resumable train checkpoint");
-        module.load(r);
-        optimizer.load_state_dict(r);
+        Readable(path, () =>
+        {
+            module.load(r);
+            optimizer.load_state_dict(r);
+        });
         return header;
     }
 
@@ -140,9 +160,30 @@ public static class Checkpoint
     public static void LoadWeights(string path, nn.Module module)
     {
         using var r = Open(path);
-        ReadHeader(r, path);
-        module.load(r);
+        Readable(path, () => ReadHeader(r, path));
+        Readable(path, () => module.load(r));
     }
+
+    /// <summary>
+    /// Runs a read of <paramref name="path"/>, turning what a truncated or corrupted file throws (end of stream, bad JSON,
+    /// tensor shapes or counts that do not match) into one clear error naming the file.
+    /// </summary>
+    private static T Readable<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or JsonException or InvalidDataException or ArgumentException
+                                      or InvalidOperationException or FormatException or OverflowException)
+        {
+            long bytes = new FileInfo(path).Length;
+            throw new UserError($"{path}: truncated or corrupt checkpoint ({bytes:N0} bytes; {e.GetType().Name}: {e.Message.Split('\n')[0]}); " +
+                                "use an earlier checkpoint of the run, or retrain", e);
+        }
+    }
+
+    private static void Readable(string path, Action read) => Readable(path, () => { read(); return 0; });
 
     private static void LoadTensors(BinaryReader r, CheckpointHeader header, IAgentModel model)
     {
@@ -155,14 +196,47 @@ public static class Checkpoint
     private static BinaryReader Open(string path)
     {
         if (!File.Exists(path)) throw new UserError($"checkpoint not found: {path}");
-        return new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+        var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+        try
+        {
+            CheckComplete(reader, path);
+            return reader;
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Format 2: the trailer must be there and say the file's length; then the reader is back at the start.</summary>
+    private static void CheckComplete(BinaryReader r, string path)
+    {
+        string magic;
+        try { magic = r.ReadString(); } catch (Exception e) when (e is EndOfStreamException or IOException or FormatException) { magic = ""; }
+        if (magic != Magic && magic != MagicV1) throw new UserError($"{path} is not a Workbench checkpoint");
+        if (magic == Magic)
+        {
+            long length = r.BaseStream.Length;
+            bool complete = length >= 16 + TrailerMark.Length;
+            if (complete)
+            {
+                r.BaseStream.Seek(-16, SeekOrigin.End);
+                long content = r.ReadInt64();
+                complete = r.ReadBytes(TrailerMark.Length).AsSpan().SequenceEqual(TrailerMark) && content == length - 16;
+            }
+            if (!complete)
+                throw new UserError($"{path}: truncated or corrupt checkpoint ({length:N0} bytes, end marker missing); " +
+                                    "use an earlier checkpoint of the run, or retrain");
+        }
+        r.BaseStream.Seek(0, SeekOrigin.Begin);
     }
 
     private static CheckpointHeader ReadHeader(BinaryReader r, string path)
     {
         string magic;
         try { magic = r.ReadString(); } catch (EndOfStreamException) { magic = ""; }
-        if (magic != Magic) throw new UserError($"{path} is not a Workbench checkpoint");
+        if (magic != Magic && magic != MagicV1) throw new UserError($"{path} is not a Workbench checkpoint");
         return JsonSerializer.Deserialize<CheckpointHeader>(r.ReadString(), Json) ?? throw new InvalidDataException($"{path}: empty header");
     }
 

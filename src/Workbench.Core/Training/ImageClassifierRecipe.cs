@@ -56,6 +56,7 @@ public sealed class ImageClassifierRecipe : ITrainingRun
     private TrainerProgress _progress;
 
     public ImageClassifier Model => _model;
+    private TextWriter? ProgressEcho => _options.ShowProgress ? _options.ProgressWriter ?? Console.Error : null;
     public RunDirectory Run => _run;
 
     public static ImageClassifierRecipe Start(LoadedConfig config, BehaviourCloningRecipe.Options? options = null) => new(config, options ?? new(), null);
@@ -118,12 +119,12 @@ public sealed class ImageClassifierRecipe : ITrainingRun
             var info = _run.ReadInfo();
             _run.WriteInfo(info with { Status = "running", Ended = null, Resumed = [.. info.Resumed, DateTimeOffset.UtcNow] });
             _metrics = new MetricsLogger(_run.Path, resumeAfterStep: _progress.Step);
-            _run.Log($"resumed from {latest} at step {_progress.Step}");
+            _run.Log($"resumed from {latest} at step {_progress.Step}", ProgressEcho);
         }
         _checkpoints = new Checkpointer(_run, train.KeepCheckpoints);
         _run.Log($"run {_run.Path}: image classifier = the image tower of {_cfg.Model.Family}/{_cfg.Model.Size} at {_model.AgentSpec.Input.Describe()} + head, " +
                  $"{_parameters.Sum(p => p.numel()):N0} parameters; {_trainIndex.Length:N0} training / {_validationIndex.Length:N0} validation / " +
-                 $"{_test.Labels.Length:N0} test pictures; {train.Steps} steps × {train.BatchSize}; device {_device}, threads {torch.get_num_threads()}", echo: options.ShowProgress);
+                 $"{_test.Labels.Length:N0} test pictures; {train.Steps} steps × {train.BatchSize}; device {_device}, threads {torch.get_num_threads()}", ProgressEcho);
     }
 
     public TrainResult Train()
@@ -132,7 +133,7 @@ public sealed class ImageClassifierRecipe : ITrainingRun
         var clock = Stopwatch.StartNew();
         int startStep = _progress.Step;
         string status = "completed";
-        using var bar = _options.ShowProgress ? new ProgressBar("train", train.Steps - startStep) : null;
+        using var bar = _options.ShowProgress ? new ProgressBar("train", train.Steps - startStep, _options.ProgressWriter) : null;
         try
         {
             while (_progress.Step < train.Steps)
@@ -157,7 +158,7 @@ public sealed class ImageClassifierRecipe : ITrainingRun
         }
         _latest["train_seconds"] = clock.Elapsed.TotalSeconds;
         _latest["steps"] = _progress.Step;
-        _run.Log($"{status} at step {_progress.Step} ({_progress.Step - startStep} steps in {clock.Elapsed.TotalSeconds:0.0} s)", echo: _options.ShowProgress);
+        _run.Log($"{status} at step {_progress.Step} ({_progress.Step - startStep} steps in {clock.Elapsed.TotalSeconds:0.0} s)", ProgressEcho);
         WriteInfo(status, null);
         return new TrainResult(_run.Path, status, _progress.Step, new Dictionary<string, double>(_latest), _checkpoints.Last, _run.BestCheckpoint);
     }
@@ -295,7 +296,7 @@ public sealed class ImageClassifierRecipe : ITrainingRun
         string baselines = string.Join("; ", PublishedBaselines.Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Model} {b.Accuracy:0.000}")));
         _run.Log(string.Create(CultureInfo.InvariantCulture,
             $"test accuracy {accuracy:0.0000} [{low:0.0000}, {high:0.0000}] on {_test.Labels.Length:N0} test pictures drawn at {_model.AgentSpec.Input.Describe()} " +
-            $"(best validation step {_progress.BestStep}); published 28x28 CNN baselines: {baselines}"), echo: _options.ShowProgress);
+            $"(best validation step {_progress.BestStep}); published 28x28 CNN baselines: {baselines}"), ProgressEcho);
     }
 
     private static (double Low, double High) Wilson(double p, int n)

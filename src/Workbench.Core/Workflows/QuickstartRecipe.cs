@@ -36,6 +36,8 @@ public sealed record QuickstartOptions
     public string Title { get; init; } = "Workbench quickstart";
     public bool ShowProgress { get; init; } = true;
     public TextWriter Log { get; init; } = Console.Out;
+    /// <summary>Where progress bars and run logs go when <see cref="ShowProgress"/> (null: stderr).</summary>
+    public TextWriter? ProgressWriter { get; init; }
 
     /// <summary>
     /// The vision quickstart (<c>workbench quickstart --vision</c>): pretrain the pixel agent's image tower on Fashion-MNIST,
@@ -69,6 +71,8 @@ public sealed class QuickstartRecipe(QuickstartOptions options)
 {
     private readonly Dictionary<string, TimeSpan> _stages = [];
 
+    private TextWriter Progress => options.ShowProgress ? options.ProgressWriter ?? Console.Error : TextWriter.Null;
+
     public QuickstartResult Run()
     {
         var total = Stopwatch.StartNew();
@@ -77,7 +81,7 @@ public sealed class QuickstartRecipe(QuickstartOptions options)
         // 1. Dataset: bot demonstrations to Parquet (skipped when this exact build is already there); pretrained towers.
         if (options.Dataset is { } dataset)
         {
-            var card = Stage("dataset", () => DatasetBuilder.EnsureBuilt(dataset, options.ShowProgress ? Console.Error : TextWriter.Null));
+            var card = Stage("dataset", () => DatasetBuilder.EnsureBuilt(dataset, Progress));
             log.WriteLine($"[1/5] dataset {card.Name}: {card.Episodes:N0} episodes, {card.Steps:N0} steps (fingerprint {card.Fingerprint[..12]})");
         }
         foreach (var (pretrain, name) in options.Pretrain)
@@ -88,6 +92,7 @@ public sealed class QuickstartRecipe(QuickstartOptions options)
                 using var recipe = TrainingRecipes.Start(config, new BehaviourCloningRecipe.Options
                 {
                     RunsRoot = options.RunsRoot, RegistryRoot = options.RegistryRoot, ShowProgress = options.ShowProgress,
+                    ProgressWriter = options.ProgressWriter,
                 });
                 return recipe.Train();
             });
@@ -106,6 +111,7 @@ public sealed class QuickstartRecipe(QuickstartOptions options)
                 using var recipe = BehaviourCloningRecipe.Start(config, new BehaviourCloningRecipe.Options
                 {
                     RunsRoot = options.RunsRoot, RegistryRoot = options.RegistryRoot, ShowProgress = options.ShowProgress,
+                    ProgressWriter = options.ProgressWriter,
                 });
                 return recipe.Train();
             });
@@ -128,7 +134,7 @@ public sealed class QuickstartRecipe(QuickstartOptions options)
                 OutputPath = Evaluation.ResultPath(id.Spec, suite.Suite.Name, root: options.ResultsRoot),
                 BatchSize = 256,
                 Fresh = true,
-                ProgressWriter = options.ShowProgress ? Console.Error : TextWriter.Null,
+                ProgressWriter = Progress,
             }));
             summaries[spec] = summary;
         }

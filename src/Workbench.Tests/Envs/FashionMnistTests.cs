@@ -97,9 +97,8 @@ public class FashionMnistTests
 
         static (int, string) Import(string from)
         {
-            var error = new StringWriter();
-            int code = Workbench.Cli.WorkbenchCli.Run(["data", "import-fashion-mnist", "--from", from, "--out", Path.Combine(from, "out")], TextWriter.Null, error);
-            return (code, error.ToString());
+            var run = Workbench.Tests.Cli.CliRun.Of("data", "import-fashion-mnist", "--from", from, "--out", Path.Combine(from, "out"));
+            return (run.Code, run.Err);
         }
     }
 

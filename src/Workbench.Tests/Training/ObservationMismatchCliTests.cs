@@ -1,5 +1,3 @@
-using Workbench.Cli;
-
 namespace Workbench.Tests.Training;
 
 /// <summary>
@@ -16,9 +14,8 @@ public sealed class ObservationMismatchCliTests : IDisposable
 
     private (int Code, string Err) Run(params string[] args)
     {
-        var error = new StringWriter();
-        int code = WorkbenchCli.Run(args, TextWriter.Null, error);
-        return (code, error.ToString());
+        var run = Workbench.Tests.Cli.CliRun.Of(args);
+        return (run.Code, run.Err);
     }
 
     /// <summary>Builds a 4-episode GoToRedBallGrey dataset of <paramref name="observation"/> into <c>name/</c>.</summary>
