@@ -27,6 +27,9 @@ public sealed record SbatchJob
 
     /// <summary>Requeue on USR2 (time limit near, preemption): for commands that resume from a journal or checkpoint.</summary>
     public bool Requeue { get; init; } = true;
+
+    /// <summary>sbatch <c>--ntasks</c>: more than one for an MPI job, whose command then starts with <c>srun --mpi=pmix</c>.</summary>
+    public int Tasks { get; init; } = 1;
 }
 
 /// <summary>
@@ -57,6 +60,7 @@ public static partial class SbatchScript
         options.Validate();
         if (job.ArrayTasks is { Count: 0 } || job.ArrayTasks?.Any(t => t < 0) == true)
             throw new ArgumentException("an array needs at least one task, with ids ≥ 0", nameof(job));
+        if (job.Tasks < 1) throw new ArgumentOutOfRangeException(nameof(job), job.Tasks, "a job needs at least one task");
         if (job.ArrayTasks is null && job.Arguments.Any(a => Placeholder().IsMatch(a)))
             throw new ArgumentException("task placeholders only make sense in an array job", nameof(job));
 
@@ -69,7 +73,7 @@ public static partial class SbatchScript
         Directive(s, "--output", job.Log);
         Directive(s, "--open-mode", "append"); // a requeued task appends to the same log
         Directive(s, "--chdir", Path.GetFullPath(options.WorkingDirectory));
-        Directive(s, "--ntasks", "1");
+        Directive(s, "--ntasks", job.Tasks.ToString(CultureInfo.InvariantCulture));
         Directive(s, "--cpus-per-task", options.CpusPerTask.ToString(CultureInfo.InvariantCulture));
         if (options.Partition is { } partition) Directive(s, "--partition", partition);
         if (options.Account is { } account) Directive(s, "--account", account);
