@@ -17,6 +17,7 @@ public static class ConfigKinds
         typeof(Evals.Suites.SuiteConfig),
         typeof(Reporting.NightlyConfig),
         typeof(Data.DatasetRecipe),
+        typeof(Sweeps.SweepConfig),
     }.ToDictionary(ConfigKindAttribute.Of);
 
     public static IReadOnlyDictionary<string, Type> All => Kinds;
