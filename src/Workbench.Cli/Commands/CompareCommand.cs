@@ -17,13 +17,18 @@ public sealed class CompareCommand : ICommand
         new("suite", "the suite both were run on (gives tasks, scorers and metrics)", ValueName: "FILE"),
         new("out", "write the table here as .parquet and .json (default: evals-out/compare/<a>-vs-<b>.<suite>)", ValueName: "PREFIX"),
         new("results-root", "folder of results by policy", Default: Evaluation.DefaultResultsRoot, ValueName: "DIR"),
+        new("set", "suite override the results were run with, e.g. --set episodes_per_seed=4", Repeatable: true, ValueName: "KEY=VALUE"),
+        new("episodes", "episodes per seed the results were run with (as eval --episodes)", ValueName: "N"),
+        new("rerun", "run a policy's suite again when its results are missing or stale (checkpoint or suite changed) instead of refusing", IsFlag: true),
     ];
 
     public int Run(ParsedArgs args)
     {
-        var suite = Evaluation.LoadSuite(args.Required("suite")).Suite;
+        var loaded = Evaluation.LoadSuite(args.Required("suite"), args.Options("set"), args.Option("episodes") is null ? null : args.Int("episodes", 1));
+        var suite = loaded.Suite;
         string a = args.Argument("a"), b = args.Argument("b"), root = args.Option("results-root")!;
-        var report = Evaluation.Compare(suite, a, b, root);
+        bool rerun = args.Flag("rerun");
+        var report = Evaluation.Compare(loaded, a, b, new ResultsOptions { Root = root, RunIfMissing = rerun, RerunIfStale = rerun, Log = Console.Error, Progress = Console.Error });
         Console.Out.Write(report.Format());
         string prefix = args.Option("out") ?? Path.Combine(root, "compare", $"{Safe(a)}-vs-{Safe(b)}.{suite.Name}");
         report.WriteParquet(prefix + ".parquet");

@@ -22,6 +22,7 @@ public sealed class EvalCommand : ICommand
         new("gate", "check the suite's gates; exit 1 listing every failing gate", IsFlag: true),
         new("baseline", "baseline for no_significant_drop gates: result file, or a policy (its results under evals-out/, run if missing)", ValueName: "FILE|POLICY"),
         new("results-root", "folder of results by policy", Default: Evaluation.DefaultResultsRoot, ValueName: "DIR"),
+        new("rerun", "with --baseline POLICY: run the baseline again when its results are stale (checkpoint or suite changed) instead of refusing", IsFlag: true),
         new("quiet", "no progress bar", IsFlag: true),
     ];
 
@@ -51,7 +52,11 @@ public sealed class EvalCommand : ICommand
             if (!args.Flag("gate")) return ExitCodes.Ok;
             IReadOnlyList<EpisodeRecord>? baseline = null;
             string baselineName = args.Option("baseline") ?? "";
-            if (baselineName.Length > 0) baseline = LoadOrRunBaseline(loaded, baselineName, root, batch);
+            if (baselineName.Length > 0)
+                baseline = Evaluation.LoadOrRunBaseline(loaded, baselineName, new ResultsOptions
+                {
+                    Root = root, BatchSize = batch, RerunIfStale = args.Flag("rerun"), Log = Console.Error, Progress = options.ProgressWriter,
+                });
             var gates = Evaluation.CheckGates(loaded.Suite, summary, run.Records, baseline, baselineName);
             if (baseline is null && loaded.Suite.Gates.NoSignificantDrop.Count > 0)
                 Console.Out.WriteLine($"gates: no --baseline, so no_significant_drop({string.Join(", ", loaded.Suite.Gates.NoSignificantDrop)}) is not checked");
@@ -74,20 +79,5 @@ public sealed class EvalCommand : ICommand
         {
             Console.CancelKeyPress -= onCancel;
         }
-    }
-
-    private static IReadOnlyList<EpisodeRecord> LoadOrRunBaseline(LoadedSuite loaded, string baseline, string root, int batch)
-    {
-        if (File.Exists(baseline)) return EpisodeRecordFile.Read(baseline);
-        var id = PolicyId.Parse(baseline);
-        string path = Evaluation.ResultPath(id.Spec, loaded.Suite.Name, root: root);
-        if (File.Exists(path))
-        {
-            var records = EpisodeRecordFile.Read(path);
-            if (records.Count > 0 && records[0].SuiteVersion == loaded.Suite.Version) return records;
-        }
-        Console.Error.WriteLine($"baseline {id.Spec}: no results for suite {loaded.Suite.Name} v{loaded.Suite.Version} at {path}; running it");
-        using var policy = PolicyResolvers.Create(id);
-        return Evaluation.Run(loaded, policy, id, new EvalRunOptions { OutputPath = path, BatchSize = batch }).Run.Records;
     }
 }

@@ -16,6 +16,7 @@ public sealed class NightlyCommand : ICommand
         new("date", "the night to record (default: today, UTC)", ValueName: "YYYY-MM-DD"),
         new("set", "override a config key, e.g. --set candidate=agent@8", Repeatable: true, ValueName: "KEY=VALUE"),
         new("results", "folder for the night's per-episode results", Default: Workbench.Evals.Evaluation.DefaultResultsRoot, ValueName: "DIR"),
+        new("fresh", "discard an interrupted night's journals instead of resuming them (needed when a version was re-registered or a suite changed since)", IsFlag: true),
     ];
 
     public int Run(ParsedArgs args)
@@ -25,7 +26,7 @@ public sealed class NightlyCommand : ICommand
             ? DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
                 ? d : throw new UserError($"nightly: --date expects YYYY-MM-DD, got '{text}'")
             : DateOnly.FromDateTime(DateTime.UtcNow);
-        var outcome = NightlyRun.Run(config, night, args.Option("results")!, log: Console.Error);
+        var outcome = NightlyRun.Run(config, night, args.Option("results")!, log: Console.Error, fresh: args.Flag("fresh"));
         Console.Out.WriteLine(outcome.VerdictLine);
         Console.Out.WriteLine($"report:  {Path.GetFullPath(outcome.Report.Html)}");
         Console.Out.WriteLine($"summary: {Path.GetFullPath(outcome.Report.Markdown)}");

@@ -12,7 +12,9 @@ public sealed class ReportCommand : ICommand
     public string Summary => "Write an HTML + Markdown report comparing versions from their eval results";
     public IReadOnlyList<OptionSpec> Options =>
     [
-        new("suite", "suite file the versions were evaluated on", ValueName: "SUITE.yaml"),
+        new("suite", "suite file the versions were evaluated on (repeat for several suites)", Repeatable: true, ValueName: "SUITE.yaml"),
+        new("set", "suite override the results were run with, applied to every suite", Repeatable: true, ValueName: "KEY=VALUE"),
+        new("rerun", "run a policy's suite again when its results are missing or stale (checkpoint or suite changed) instead of refusing", IsFlag: true),
         new("baseline", "baseline policy (name@version, or bot/random)", ValueName: "POLICY"),
         new("candidate", "candidate policy compared with the baseline on the same episodes", ValueName: "POLICY"),
         new("also", "further policy shown alongside (not compared)", Repeatable: true, ValueName: "POLICY"),
@@ -25,7 +27,10 @@ public sealed class ReportCommand : ICommand
     {
         var files = VersionReport.Write(new VersionReportRequest
         {
-            Suite = args.Required("suite"),
+            Suites = args.Options("suite").Count > 0 ? args.Options("suite") : [args.Required("suite")],
+            SuiteOverrides = args.Options("set"),
+            Rerun = args.Flag("rerun"),
+            Log = Console.Error,
             Baseline = args.Required("baseline"),
             Candidate = args.Required("candidate"),
             Also = args.Options("also"),

@@ -20,7 +20,7 @@ public class EnvCommandsTests
         {
             var (code, err) = Run("env", "show", "GoToRedBallGrey", "--seed", "0", "--out", path, "--tile", "8");
             Assert.True(code == 0, err);
-            var (_, w, h) = Png.Decode(File.ReadAllBytes(path));
+            var (_, w, h) = PngReader.Decode(File.ReadAllBytes(path));
             Assert.Equal(64, w);
             Assert.True(h > 64);
         }
