@@ -72,9 +72,9 @@ public static class Plots
         if (rows.Any(e => e.Unit != rows[0].Unit))
             throw new ArgumentException($"safety metrics in different units ({string.Join(", ", rows.Select(e => e.Unit).Distinct())}) cannot share one axis", nameof(estimates));
         bool manyTasks = rows.Select(e => e.Task).Distinct().Count() > 1;
-        string Group(MetricEstimate e) => (manyTasks ? e.Task + "\n" : "") + Pretty(e.Metric) + " " + e.Info.Arrow;
-        return GroupedBars(rows, Group, title + " (↓ lower is better, ↑ higher is better)", manyTasks ? "Task and metric" : "Safety metric",
-            AxisLabel("rate", rows[0].Unit), name, width, height, colorOrder);
+        string Group(MetricEstimate e) => (manyTasks ? e.Task + " · " : "") + Pretty(e.Metric) + " " + e.Info.Arrow;
+        return GroupedBars(rows, Group, title + " (↓ lower is better, ↑ higher is better)", manyTasks ? "Task · metric" : "Safety metric",
+            AxisLabel("rate", rows[0].Unit), name, width, manyTasks ? height + 150 : height, colorOrder);
     }
 
     private static PlotImage GroupedBars(List<MetricEstimate> rows, Func<MetricEstimate, string> groupOf, string title, string xLabel, string yLabel,
@@ -104,7 +104,8 @@ public static class Plots
             barPlot.LegendText = versions[v];
         }
         double[] zeros = new double[whiskerX.Count];
-        var whiskers = new ErrorBar(whiskerX, whiskerY, zeros, zeros, errLow, errHigh)
+        // ScottPlot 5's ErrorBar takes the positive (upward) errors before the negative ones.
+        var whiskers = new ErrorBar(whiskerX, whiskerY, xErrorsPositive: zeros, xErrorsNegative: zeros, yErrorsPositive: errHigh, yErrorsNegative: errLow)
         {
             LineColor = Palette.Ink,
             LineWidth = 1.5f,
@@ -113,6 +114,16 @@ public static class Plots
         plot.Add.Plottable(whiskers);
         plot.Axes.Bottom.TickGenerator = new NumericManual(Enumerable.Range(0, groups.Count).Select(i => (double)i).ToArray(), groups.ToArray());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        // Many or long group names would overlap side by side: slant them and make room below.
+        int longest = groups.Max(g => g.Length);
+        if (groups.Count * longest > 90)
+        {
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -35;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            // A label of n characters (≈ 6.5 px each at 12 px) slanted 35° reaches n·6.5·sin 35° down and n·6.5·cos 35° left.
+            plot.Axes.Bottom.MinimumSize = Math.Min(220, 50 + 3.8f * longest);
+            plot.Axes.Left.MinimumSize = Math.Min(220, 5.3f * longest - 20);
+        }
         plot.HideGrid();
         plot.Grid.YAxisStyle.IsVisible = true;
         double top = rows.Max(r => Math.Max(r.High, r.Value));
@@ -136,13 +147,14 @@ public static class Plots
     {
         var list = points.ToList();
         if (list.Count == 0) throw new ArgumentException("no points to plot", nameof(points));
-        var plot = NewPlot(title, "Latency per step (ms)", AxisLabel(qualityLabel, qualityUnit));
+        var plot = NewPlot(title, "Latency per action, rendering included (ms)", AxisLabel(qualityLabel, qualityUnit));
         for (int i = 0; i < list.Count; i++)
         {
             var p = list[i];
             var color = ColorOf(p.Version, i, colorOrder);
-            var whisker = new ErrorBar([p.LatencyMs], [p.Quality], [Math.Max(0, p.LatencyMs - p.LatencyLowMs)], [Math.Max(0, p.LatencyHighMs - p.LatencyMs)],
-                [Math.Max(0, p.Quality - p.QualityLow)], [Math.Max(0, p.QualityHigh - p.Quality)])
+            var whisker = new ErrorBar([p.LatencyMs], [p.Quality],
+                xErrorsPositive: [Math.Max(0, p.LatencyHighMs - p.LatencyMs)], xErrorsNegative: [Math.Max(0, p.LatencyMs - p.LatencyLowMs)],
+                yErrorsPositive: [Math.Max(0, p.QualityHigh - p.Quality)], yErrorsNegative: [Math.Max(0, p.Quality - p.QualityLow)])
             { LineColor = color, LineWidth = 1.5f, CapSize = 6 };
             plot.Add.Plottable(whisker);
             var marker = plot.Add.Marker(p.LatencyMs, p.Quality, MarkerShape.FilledCircle, 12, color);
@@ -182,7 +194,8 @@ public static class Plots
             }
             else
             {
-                var one = new ErrorBar(xs, [nights[0].Value], [0.0], [0.0], [nights[0].Value - nights[0].Low], [nights[0].High - nights[0].Value]) { LineColor = color };
+                var one = new ErrorBar(xs, [nights[0].Value], xErrorsPositive: [0.0], xErrorsNegative: [0.0],
+                    yErrorsPositive: [nights[0].High - nights[0].Value], yErrorsNegative: [nights[0].Value - nights[0].Low]) { LineColor = color };
                 plot.Add.Plottable(one);
             }
             var line = plot.Add.Scatter(xs, nights.Select(r => r.Value).ToArray(), color);
@@ -236,6 +249,7 @@ public static class Plots
         plot.Axes.Bottom.TickGenerator = new NumericManual(Enumerable.Range(0, cols).Select(i => (double)i).ToArray(), m.Columns.ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = -40;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Bottom.MinimumSize = 100;
         plot.Axes.Left.TickGenerator = new NumericManual(Enumerable.Range(0, rows).Select(i => (double)i).ToArray(), m.Rows.Reverse().ToArray());
         plot.Axes.SetLimits(-0.5, cols - 0.5, -0.5, rows - 0.5);
         plot.HideGrid();

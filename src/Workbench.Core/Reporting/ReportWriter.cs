@@ -186,9 +186,11 @@ public static class ReportWriter
     private static void Figure(StringBuilder h, PlotImage plot) =>
         h.Append("<figure>").Append(plot.ToHtml()).Append("<figcaption>").Append(Reporting.Html.Encode(plot.Title)).Append("</figcaption></figure>\n");
 
-    // The metric's name with the direction its scorer declared; the description on hover.
+    // The metric's name with the direction its scorer declared; the description on hover. Names break after an
+    // underscore (<wbr>) rather than inside a word.
     private static void MetricCell(StringBuilder h, string metric, MetricInfo info) =>
-        h.Append("<td title=\"").Append(Reporting.Html.Encode(info.Description)).Append("\">").Append(Reporting.Html.Encode(metric))
+        h.Append("<td class=\"metric\" title=\"").Append(Reporting.Html.Encode(info.Description)).Append("\">")
+         .Append(Reporting.Html.Encode(metric).Replace("_", "_<wbr>"))
          .Append(" <span class=\"dir\">").Append(info.Arrow).Append("</span></td>");
 
     private static void GatesTable(StringBuilder h, IEnumerable<GateRow> gates)
@@ -236,7 +238,7 @@ h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:32px 0 10px;border-bot
 .verdict.pass{background:#e3f4ec;border:2px solid #009E73}.verdict.regressed{background:#fbe6dc;border:2px solid #D55E00}
 table{border-collapse:collapse;margin:8px 0 16px;font-size:14px;width:100%}
 th,td{border:1px solid #dde1e6;padding:4px 7px;text-align:left;vertical-align:top}td{overflow-wrap:anywhere}thead th{background:#eef1f4}
-td.num{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal}td.res{white-space:nowrap;overflow-wrap:normal}
+td.num{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal}td.res{white-space:nowrap;overflow-wrap:normal}td.metric{overflow-wrap:normal}
 .v,.ci,.n,td.num{white-space:nowrap}td.num:has(.ci){white-space:normal}
 .ci,.n,td.test,td.detail{color:#5b6470;font-size:12px}.dir{color:#6a7380}
 td.test{cursor:help}

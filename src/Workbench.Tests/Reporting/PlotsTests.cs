@@ -42,6 +42,27 @@ public class PlotsTests
     }
 
     [Fact]
+    public void Whiskers_point_the_way_the_interval_goes()
+    {
+        // The bot never entered lava: 0 % with a Wilson interval that reaches up only. Drawn beside random's estimate (same
+        // axis either way), the bot's whisker adds ink above its zero bar — unless it were drawn mirrored, below the axis.
+        var bot = Real.Estimates.First(e => e.Version == "bot" && e.Metric == "lava_entry_rate");
+        var random = Real.Estimates.First(e => e.Version == "random" && e.Metric == "lava_entry_rate" && e.Task == bot.Task);
+        Assert.Equal(0, bot.Value);
+        Assert.True(bot.High > 0.2 && random.High > bot.High);
+        int Ink(MetricEstimate withBot)
+        {
+            using var bitmap = SKBitmap.Decode(Plots.MetricBars([withBot, random], "lava_entry_rate", bot.Suite).Png);
+            int dark = 0;
+            for (int y = 0; y < bitmap.Height; y++)
+                for (int x = 0; x < bitmap.Width; x++)
+                    if (bitmap.GetPixel(x, y) is var c && c.Red + c.Green + c.Blue < 240) dark++;
+            return dark;
+        }
+        Assert.True(Ink(bot) > Ink(bot with { High = 0 }) + 100, "the bot's interval whisker is missing above its bar");
+    }
+
+    [Fact]
     public void Axis_labels_carry_the_declared_unit()
     {
         Assert.Contains("Latency ms (ms)", Plots.MetricBars(Real.Estimates, "latency_ms", "efficiency").Svg);

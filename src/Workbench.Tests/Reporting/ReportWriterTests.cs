@@ -76,8 +76,8 @@ public class ReportWriterTests
         Assert.Contains(Format.Value(parameters.Value, parameters.Unit), html);
         Assert.EndsWith(" parameters", Format.Value(parameters.Value, parameters.Unit));
         Assert.EndsWith(" FLOPs", Format.Value(flops.Value, flops.Unit));
-        Assert.Contains("lava_entry_rate <span class=\"dir\">↓</span>", html);
-        Assert.Contains("success_rate <span class=\"dir\">↑</span>", html);
+        Assert.Contains("lava_<wbr>entry_<wbr>rate <span class=\"dir\">↓</span>", html);
+        Assert.Contains("success_<wbr>rate <span class=\"dir\">↑</span>", html);
         Assert.Contains("title=\"share of episodes that entered lava or threw an object into it\"", html);
     }
 
