@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Workbench.Evals;
 
 namespace Workbench.Cli.Commands;
@@ -5,35 +6,35 @@ namespace Workbench.Cli.Commands;
 /// <summary><c>workbench compare A B --suite SUITE</c>: paired comparison of two versions on the same episodes.</summary>
 public sealed class CompareCommand : ICommand
 {
+    private readonly Argument<string> _a = Declare.Argument("a", "baseline: result file, or name@version / bot / random (results under evals-out/)");
+    private readonly Argument<string> _b = Declare.Argument("b", "candidate: result file, or name@version / bot / random");
+    private readonly Option<string> _suite = Declare.RequiredText("--suite", "the suite both were run on (gives tasks, scorers and metrics)", "FILE");
+    private readonly Option<string?> _out = Declare.OptionalText("--out", "write the table here as .parquet and .json (default: evals-out/compare/<a>-vs-<b>.<suite>)", "PREFIX");
+    private readonly Option<string> _resultsRoot = Declare.Text("--results-root", "folder of results by policy", Evaluation.DefaultResultsRoot, "DIR");
+    private readonly Option<string[]> _set = Declare.Overrides("suite override the results were run with, e.g. --set episodes_per_seed=4");
+    private readonly Option<int?> _episodes = Declare.OptionalNumber<int>("--episodes", "episodes per seed the results were run with (as eval --episodes)", "N");
+    private readonly Option<bool> _rerun = Declare.Flag("--rerun",
+        "run a policy's suite again when its results are missing or stale (checkpoint or suite changed) instead of refusing");
+
     public string Name => "compare";
     public string Summary => "Compare two versions on the same episodes: paired differences with intervals, Holm-adjusted p, verdicts";
-    public IReadOnlyList<ArgumentSpec> Arguments =>
-    [
-        new("a", "baseline: result file, or name@version / bot / random (results under evals-out/)"),
-        new("b", "candidate: result file, or name@version / bot / random"),
-    ];
-    public IReadOnlyList<OptionSpec> Options =>
-    [
-        new("suite", "the suite both were run on (gives tasks, scorers and metrics)", ValueName: "FILE"),
-        new("out", "write the table here as .parquet and .json (default: evals-out/compare/<a>-vs-<b>.<suite>)", ValueName: "PREFIX"),
-        new("results-root", "folder of results by policy", Default: Evaluation.DefaultResultsRoot, ValueName: "DIR"),
-        new("set", "suite override the results were run with, e.g. --set episodes_per_seed=4", Repeatable: true, ValueName: "KEY=VALUE"),
-        new("episodes", "episodes per seed the results were run with (as eval --episodes)", ValueName: "N"),
-        new("rerun", "run a policy's suite again when its results are missing or stale (checkpoint or suite changed) instead of refusing", IsFlag: true),
-    ];
+    public IReadOnlyList<Symbol> Parameters => [_a, _b, _suite, _out, _resultsRoot, _set, _episodes, _rerun];
 
-    public int Run(ParsedArgs args)
+    public int Run(ParseResult parse, CliContext cli)
     {
-        var loaded = Evaluation.LoadSuite(args.Required("suite"), args.Options("set"), args.Option("episodes") is null ? null : args.Int("episodes", 1));
+        var loaded = Evaluation.LoadSuite(parse.GetValue(_suite)!, parse.GetValue(_set), parse.GetValue(_episodes));
         var suite = loaded.Suite;
-        string a = args.Argument("a"), b = args.Argument("b"), root = args.Option("results-root")!;
-        bool rerun = args.Flag("rerun");
-        var report = Evaluation.Compare(loaded, a, b, new ResultsOptions { Root = root, RunIfMissing = rerun, RerunIfStale = rerun, Log = Console.Error, Progress = Console.Error });
-        Console.Out.Write(report.Format());
-        string prefix = args.Option("out") ?? Path.Combine(root, "compare", $"{Safe(a)}-vs-{Safe(b)}.{suite.Name}");
+        string a = parse.GetValue(_a)!, b = parse.GetValue(_b)!, root = parse.GetValue(_resultsRoot)!;
+        bool rerun = parse.GetValue(_rerun);
+        var report = Evaluation.Compare(loaded, a, b, new ResultsOptions
+        {
+            Root = root, RunIfMissing = rerun, RerunIfStale = rerun, Log = cli.Error, Progress = cli.Error,
+        });
+        cli.Out.Write(report.Format());
+        string prefix = parse.GetValue(_out) ?? Path.Combine(root, "compare", $"{Safe(a)}-vs-{Safe(b)}.{suite.Name}");
         report.WriteParquet(prefix + ".parquet");
         report.WriteJson(prefix + ".json");
-        Console.Out.WriteLine($"→ {prefix}.parquet, {prefix}.json");
+        cli.Out.WriteLine($"→ {prefix}.parquet, {prefix}.json");
         return ExitCodes.Ok;
     }
 

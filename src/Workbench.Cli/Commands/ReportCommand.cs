@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Workbench.Reporting;
 using Workbench.Workflows;
 
@@ -8,38 +9,38 @@ namespace Workbench.Cli.Commands;
 /// </summary>
 public sealed class ReportCommand : ICommand
 {
+    private readonly Option<string[]> _suites = Declare.Repeated("--suite", "suite file the versions were evaluated on (repeat for several suites)", "SUITE.yaml");
+    private readonly Option<string[]> _set = Declare.Overrides("suite override the results were run with, applied to every suite");
+    private readonly Option<bool> _rerun = Declare.Flag("--rerun",
+        "run a policy's suite again when its results are missing or stale (checkpoint or suite changed) instead of refusing");
+    private readonly Option<string> _baseline = Declare.RequiredText("--baseline", "baseline policy (name@version, or bot/random)", "POLICY");
+    private readonly Option<string> _candidate = Declare.RequiredText("--candidate", "candidate policy compared with the baseline on the same episodes", "POLICY");
+    private readonly Option<string[]> _also = Declare.Repeated("--also", "further policy shown alongside (not compared)", "POLICY");
+    private readonly Option<string> _title = Declare.Text("--title", "report title", "Model version report", "TEXT");
+    private readonly Option<string> _results = Declare.Text("--results", "folder of eval results", Workbench.Evals.Evaluation.DefaultResultsRoot, "DIR");
+    private readonly Option<string> _out = Declare.Text("--out", "output folder", "reports/report", "DIR");
+
     public string Name => "report";
     public string Summary => "Write an HTML + Markdown report comparing versions from their eval results";
-    public IReadOnlyList<OptionSpec> Options =>
-    [
-        new("suite", "suite file the versions were evaluated on (repeat for several suites)", Repeatable: true, ValueName: "SUITE.yaml"),
-        new("set", "suite override the results were run with, applied to every suite", Repeatable: true, ValueName: "KEY=VALUE"),
-        new("rerun", "run a policy's suite again when its results are missing or stale (checkpoint or suite changed) instead of refusing", IsFlag: true),
-        new("baseline", "baseline policy (name@version, or bot/random)", ValueName: "POLICY"),
-        new("candidate", "candidate policy compared with the baseline on the same episodes", ValueName: "POLICY"),
-        new("also", "further policy shown alongside (not compared)", Repeatable: true, ValueName: "POLICY"),
-        new("title", "report title", Default: "Model version report", ValueName: "TEXT"),
-        new("results", "folder of eval results", Default: Workbench.Evals.Evaluation.DefaultResultsRoot, ValueName: "DIR"),
-        new("out", "output folder", Default: "reports/report", ValueName: "DIR"),
-    ];
+    public IReadOnlyList<Symbol> Parameters => [_suites, _set, _baseline, _candidate, _also, _title, _results, _out, _rerun];
 
-    public int Run(ParsedArgs args)
+    public int Run(ParseResult parse, CliContext cli)
     {
         var files = VersionReport.Write(new VersionReportRequest
         {
-            Suites = args.Options("suite").Count > 0 ? args.Options("suite") : [args.Required("suite")],
-            SuiteOverrides = args.Options("set"),
-            Rerun = args.Flag("rerun"),
-            Log = Console.Error,
-            Baseline = args.Required("baseline"),
-            Candidate = args.Required("candidate"),
-            Also = args.Options("also"),
-            Title = args.Option("title")!,
-            ResultsRoot = args.Option("results")!,
-            Output = args.Option("out")!,
+            Suites = parse.GetValue(_suites) is { Length: > 0 } suites ? suites : throw new UserError("report: missing required option --suite"),
+            SuiteOverrides = parse.GetValue(_set)!,
+            Rerun = parse.GetValue(_rerun),
+            Log = cli.Error,
+            Baseline = parse.GetValue(_baseline)!,
+            Candidate = parse.GetValue(_candidate)!,
+            Also = parse.GetValue(_also)!,
+            Title = parse.GetValue(_title)!,
+            ResultsRoot = parse.GetValue(_results)!,
+            Output = parse.GetValue(_out)!,
         });
-        Console.Out.WriteLine($"report: {Path.GetFullPath(files.Html)}");
-        Console.Out.WriteLine($"summary: {Path.GetFullPath(files.Markdown)}");
+        cli.Out.WriteLine($"report: {Path.GetFullPath(files.Html)}");
+        cli.Out.WriteLine($"summary: {Path.GetFullPath(files.Markdown)}");
         return ExitCodes.Ok;
     }
 }

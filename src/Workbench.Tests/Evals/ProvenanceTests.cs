@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Workbench.Cli;
+using Workbench.Tests.Cli;
 using Workbench.Config;
 using Workbench.Envs;
 using Workbench.Evals;
@@ -220,24 +221,21 @@ public class ProvenanceTests(TrainedRuns runs) : IClassFixture<TrainedRuns>
     {
         var suite = Suite();
         foreach (string policy in new[] { "bot", "random" })
-            Assert.Equal(ExitCodes.Ok, WorkbenchCli.Run(["eval", suite.File, "--policy", policy, "--quiet", "--results-root", Results], TextWriter.Null, TextWriter.Null));
+            CliRun.Of("eval", suite.File, "--policy", policy, "--quiet", "--results-root", Results).Expect(ExitCodes.Ok);
         var compare = new[] { "compare", "bot", "random", "--suite", suite.File, "--results-root", Results, "--out", Path.Combine(_dir, "cmp") };
-        Assert.Equal(ExitCodes.Ok, WorkbenchCli.Run(compare, TextWriter.Null, TextWriter.Null));
+        CliRun.Of(compare).Expect(ExitCodes.Ok);
 
         // Other suite content (the description changed): same name and version, another resolved sha256.
         var edited = Suite("the same tasks, described differently");
         Assert.NotEqual(suite.Sha256, edited.Sha256);
-        var error = new StringWriter();
-        Assert.Equal(ExitCodes.UserError, WorkbenchCli.Run(compare, TextWriter.Null, error));
-        Assert.Contains(suite.Sha256[..16], error.ToString());
-        Assert.Contains(edited.Sha256[..16], error.ToString());
-        Assert.DoesNotContain("   at ", error.ToString());
+        var refused = CliRun.Of(compare).Expect(ExitCodes.UserError);
+        Assert.Contains(suite.Sha256[..16], refused.Err);
+        Assert.Contains(edited.Sha256[..16], refused.Err);
+        Assert.DoesNotContain("   at ", refused.Err);
 
         // The same suite with other --episodes is other content too; --rerun runs both policies again on it.
-        error = new StringWriter();
-        Assert.Equal(ExitCodes.UserError, WorkbenchCli.Run([.. compare, "--episodes", "2"], TextWriter.Null, error));
-        Assert.Contains("--episodes", error.ToString());
-        Assert.Equal(ExitCodes.Ok, WorkbenchCli.Run([.. compare, "--episodes", "2", "--rerun"], TextWriter.Null, TextWriter.Null));
+        Assert.Contains("--episodes", CliRun.Of([.. compare, "--episodes", "2"]).Expect(ExitCodes.UserError).Err);
+        CliRun.Of([.. compare, "--episodes", "2", "--rerun"]).Expect(ExitCodes.Ok);
         Assert.Equal(2 * 6, EpisodeRecordFile.Read(Evaluation.ResultPath("random", "over-refusal", root: Results)).Count);
     }
 
