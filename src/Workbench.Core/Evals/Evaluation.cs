@@ -65,7 +65,8 @@ public static class Evaluation
         string path = ResultPath(id.Spec, suite.Suite.Name, root: options.Root);
         if (!File.Exists(path))
         {
-            if (options.RunIfMissing) return RunFor(suite, id, path, options, $"no results at {path}", fresh: false);
+            if (options.RunIfMissing)
+                return RunFor(suite, id, path, options, $"no results for suite {suite.Suite.Name} v{suite.Suite.Version} at {path}", fresh: false);
             throw new UserError($"no results for {id.Spec} on suite {suite.Suite.Name} ({path} not found); run: workbench eval {suite.File} --policy {id.Spec}");
         }
         var records = EpisodeRecordFile.Read(path);
@@ -132,7 +133,7 @@ public static class Evaluation
     // fresh: a stale run's journal is discarded; a missing run resumes its journal when it is of this very run.
     private static IReadOnlyList<EpisodeRecord> RunFor(LoadedSuite suite, PolicyId id, string path, ResultsOptions options, string why, bool fresh)
     {
-        (options.Log ?? TextWriter.Null).WriteLine($"{id.Spec} on {suite.Suite.Name}: {why}; running it");
+        (options.Log ?? TextWriter.Null).WriteLine($"{id.Spec}: {why}; running it");
         using var policy = PolicyResolvers.Create(id, options.RegistryRoot);
         var run = new EvalRunOptions { OutputPath = path, BatchSize = options.BatchSize, Fresh = fresh, ProgressWriter = options.Progress ?? TextWriter.Null };
         return Run(suite, policy, id, run).Run.Records;
