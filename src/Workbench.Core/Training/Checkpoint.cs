@@ -19,6 +19,8 @@ public sealed record TrainerProgress(int Step, double? BestMetric, int BestStep,
 /// Everything in a checkpoint besides tensors. <see cref="Kind"/>: <c>train</c> (model + optimizer + RNG + loader:
 /// resumable) or <c>model</c> (weights only, for inference and the model registry). <see cref="AdapterOnly"/>: the
 /// file holds only LoRA adapter weights; the base weights come from <see cref="BaseModel"/> (a path or name@version).
+/// <see cref="Ranks"/>: in a checkpoint of a data-parallel run, each rank's own state (rank 0 writes the file; its
+/// torch RNG and loader state are also in <see cref="TorchRngState"/> / <see cref="Loader"/>); null for one process.
 /// </summary>
 public sealed record CheckpointHeader(
     string Kind,
@@ -33,7 +35,8 @@ public sealed record CheckpointHeader(
     RngState? Rng = null,
     LoaderState? Loader = null,
     string? DatasetFingerprint = null,
-    bool AdapterOnly = false)
+    bool AdapterOnly = false,
+    IReadOnlyList<RankState>? Ranks = null)
 {
     public const string Train = "train", Model = "model";
 }
