@@ -23,6 +23,6 @@ public sealed class ResumeCommand : ICommand
             RegistryRoot = parse.GetValue(_registry), ShowProgress = !parse.GetValue(_quiet),
             StopAfterStep = parse.GetValue(_stopAfter), ProgressWriter = cli.Error, World = world,
         };
-        return TrainOutput.Run(() => BehaviourCloningRecipe.Resume(parse.GetValue(_runDir)!, options), cli, world);
+        return TrainOutput.Run(() => TrainingRecipes.Resume(parse.GetValue(_runDir)!, options), cli, world);
     });
 }

@@ -52,11 +52,13 @@ public sealed class FlopCounter
             2.0 * layer.Rank * (layer.InFeatures + layer.OutFeatures) * positions);
     }
 
-    public FlopCounter Conv2d(Conv2d conv, long outHeight, long outWidth)
+    /// <summary>A convolution producing <paramref name="images"/> maps of <paramref name="outHeight"/> × <paramref name="outWidth"/>.</summary>
+    public FlopCounter Conv2d(Conv2d conv, long outHeight, long outWidth, long images = 1)
     {
         var w = conv.weight!;                                                    // (C_out, C_in / groups, k_h, k_w)
         double perPosition = 2.0 * w.shape[0] * w.shape[1] * w.shape[2] * w.shape[3];
-        return Add(conv, $"conv {w.shape[1]}→{w.shape[0]} {w.shape[2]}×{w.shape[3]} over {outHeight}×{outWidth}", perPosition * outHeight * outWidth);
+        return Add(conv, $"conv {w.shape[1]}→{w.shape[0]} {w.shape[2]}×{w.shape[3]} over {images} × {outHeight}×{outWidth}",
+            perPosition * outHeight * outWidth * images);
     }
 
     /// <summary>Scaled dot-product attention (no module to read: the caller gives the shapes).</summary>

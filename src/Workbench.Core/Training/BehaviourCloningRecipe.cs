@@ -43,7 +43,7 @@ public sealed class TrainingDivergedException(int step, string detail, string? l
 /// (<see cref="DataParallel"/>), so every rank takes the same step. Rank 0 alone evaluates and writes the run
 /// directory (metrics, TensorBoard, checkpoints, run.json, log).
 /// </summary>
-public sealed class BehaviourCloningRecipe : IDisposable
+public sealed class BehaviourCloningRecipe : ITrainingRun
 {
     /// <summary>Run options that are not part of the experiment (where, and hooks for tests and tools).</summary>
     public sealed record Options
@@ -149,6 +149,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
             using var start = ModelVersions.LoadAny(init, options.RegistryRoot);
             Finetuning.InitFrom(_model, start, init);
         }
+        var parts = Finetuning.InitParts(_model, train.InitParts, options.RegistryRoot);
         if (train.Lora.Rank > 0) _lora = Finetuning.ApplyLora(_model, train.Lora);
         var frozen = Finetuning.Freeze(_model, train.Freeze);
         _model.Module.to(_device);
@@ -198,6 +199,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
             $"device {_device}, threads {torch.get_num_threads()}, train {_cfg.Train.Steps} steps × {_cfg.Train.BatchSize} episodes, " +
             $"{_validation.Count} validation episodes" +
             (_lora is null ? "" : $", LoRA r={_lora.Rank} on {_lora.Modules.Count} layers") +
+            (parts.Count > 0 ? $", {parts.Count} tensors from {string.Join(", ", train.InitParts.Select(p => $"{p.From} ({p.Module})"))}" : "") +
             (frozen.Count > 0 ? $", {frozen.Count} frozen tensors" : "") +
             (_device.type == DeviceType.CUDA && train.AllowTf32 ? ", TF32 on" : "") +
             (_world.Size > 1 ? $", {_world.Size} ranks × {train.BatchSize / _world.Size} episodes (data.sharding {ConfigBinder.EnumKey(_cfg.Data.Sharding)}, {_world.Transport})" : ""),
@@ -425,7 +427,8 @@ public sealed class BehaviourCloningRecipe : IDisposable
         kind == CheckpointHeader.Train ? _rng.State : null,
         kind == CheckpointHeader.Train ? _stream.State : null,
         EpisodeSources.Fingerprint(_cfg.Data, _stream),
-        AdapterOnly: _lora is not null && _cfg.Train.Lora.AdapterOnlyCheckpoints);
+        // Adapter-only files need a base to rebuild from: only when everything but the adapters is init_from's, unchanged.
+        AdapterOnly: _lora is not null && _cfg.Train.Lora.AdapterOnlyCheckpoints && _cfg.Train.Lora.FreezeBase && _cfg.Train.InitFrom is not null);
 
     /// <summary>A resumable checkpoint: every rank's state gathered (a collective), rank 0 writes it.</summary>
     private void SaveStep()

@@ -31,11 +31,14 @@ public sealed class RunDirectory
     /// <summary>A fresh run id: UTC start time and 6 random hex digits.</summary>
     public static string NewId() => $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
 
-    /// <summary>Creates the run directory (<paramref name="id"/>: one every rank of a run agreed on; default a new one).</summary>
+    /// <summary>
+    /// A new run of <paramref name="info"/>'s experiment (any trainable kind) under <c>runsRoot/&lt;experiment&gt;/</c>;
+    /// <paramref name="id"/>: one every rank of a run agreed on (default a new one).
+    /// </summary>
     public static RunDirectory Create(string runsRoot, LoadedConfig config, RunInfo info, string? id = null)
     {
         id ??= NewId();
-        var run = For(runsRoot, ((ExperimentConfig)config.Value).Name, id);
+        var run = For(runsRoot, info.Experiment, id);
         Directory.CreateDirectory(run.CheckpointsDir);
         AtomicFile.WriteAllText(run.ConfigPath, config.ResolvedYaml);
         AtomicFile.WriteAllText(System.IO.Path.Combine(run.Path, "config.sha256"), config.Sha256 + "\n");

@@ -11,6 +11,7 @@ namespace Workbench.Tests.Evals;
 /// The efficiency suite measures image-reading policies too: the rollout loop renders what the policy reads inside the
 /// timed part of each step, so latency_ms of a pixel policy includes making its image.
 /// </summary>
+[Collection(TorchCollection.Name)]
 public class PixelLatencyTests(ITestOutputHelper output)
 {
     /// <summary>Reads RGB pixels (tile <paramref name="tile"/>) and walks forward; checks every observation it is handed.</summary>
@@ -32,6 +33,28 @@ public class PixelLatencyTests(ITestOutputHelper output)
         }
 
         public void Dispose() { }
+    }
+
+    [Fact]
+    public void The_efficiency_suite_reports_latency_parameters_and_flops_of_an_untrained_pixel_model()
+    {
+        string dir = RunnerTestSupport.TempDir();
+        string path = Path.Combine(dir, "efficiency.yaml");
+        File.WriteAllText(path, Regex.Replace(File.ReadAllText(Path.Combine(RepoRoot.Path, "evals", "efficiency.yaml")), @"count: \d+", "count: 4"));
+        var suite = Evaluation.LoadSuite(path);
+        TestSupport.SingleThread();
+        var model = Workbench.Models.ModelArchitectures.Create(new Workbench.Models.ModelSpec("transformer", "tiny", MissionVocabulary.Size, 16,
+            ObservationSpec.Rgb(8)));
+        using var policy = new ModelPolicy("pixels@untrained", model);
+        var (_, summary) = Evaluation.Run(suite, policy, PolicyId.Parse("pixels@untrained"), new EvalRunOptions
+        {
+            OutputPath = Path.Combine(dir, "pixels.parquet"), BatchSize = 4, ProgressWriter = TextWriter.Null,
+        });
+        Assert.True(summary.Find("goto-local", "latency_ms")!.Value > 0);
+        Assert.Equal(Workbench.Models.FlopCounter.PerAction(model), summary.Find("goto-local", "flops_per_action")!.Value);
+        Assert.Equal(model.Module.parameters().Sum(p => p.numel()), summary.Find("goto-local", "parameters")!.Value);
+        output.WriteLine($"untrained pixel transformer (tile 8): {summary.Find("goto-local", "latency_ms")!.Value:0.###} ms per action, " +
+                         $"{summary.Find("goto-local", "flops_per_action")!.Value:0} FLOPs per action");
     }
 
     [Fact]

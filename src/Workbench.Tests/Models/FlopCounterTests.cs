@@ -43,6 +43,15 @@ public class FlopCounterTests
         Assert.Equal(5_419_008 + 8_192 + 98_304 + 49_152 + 8_192 + 896, FlopCounter.PerAction(model));
     }
 
+    [Fact]
+    public void Film_tiny_reading_pixels_adds_its_pixel_stem_to_the_hand_count()
+    {
+        // Tile 8: the pixel stem is a conv 3→32 with kernel = stride = 8 over the 56×56 view, one output per cell:
+        // 2·3·32·8·8 per position × 49 = 602 112, in place of the bag-of-words lookup (0). The rest is the symbolic count.
+        using var model = Create("babyai_film", "tiny", ObservationModality.Rgb);
+        Assert.Equal(5_419_008 + 8_192 + 98_304 + 49_152 + 8_192 + 896 + 602_112, FlopCounter.PerAction(model));
+    }
+
     public static TheoryData<string, string, ObservationModality> AllModels()
     {
         var data = new TheoryData<string, string, ObservationModality>();
