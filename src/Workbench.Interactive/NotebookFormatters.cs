@@ -87,11 +87,10 @@ public static class NotebookFormatters
 
     private static string ConfusionHtml(Evals.Scoring.ConfusionMatrix matrix)
     {
-        var names = Envs.FashionMnist.MissionNames;
         var body = matrix.Counts.Select((counts, t) => (Target: t, Counts: counts)).Where(r => r.Counts.Sum() > 0)
-            .Select(r => (IReadOnlyList<HtmlTable.Cell>)[names[r.Target], .. r.Counts.Select(c => new HtmlTable.Cell(c.ToString(CultureInfo.InvariantCulture), true))]);
-        return HtmlTable.Render("confusion", $"confusion of {matrix.Task} (rows: class named, columns: class reached)",
-            ["named \\ reached", .. names, "none"], body);
+            .Select(r => (IReadOnlyList<HtmlTable.Cell>)[matrix.Rows[r.Target], .. r.Counts.Select(c => new HtmlTable.Cell(c.ToString(CultureInfo.InvariantCulture), true))]);
+        return HtmlTable.Render("confusion", $"confusion of {matrix.Task} (rows: {Evals.Scoring.ConfusionMatrix.RowAxis}, columns: {Evals.Scoring.ConfusionMatrix.ColumnAxis})",
+            ["named \\ reached", .. matrix.Columns], body);
     }
 
     /// <summary>One row per task and metric: A, B, B − A with its interval, raw and Holm-adjusted p, pairs, verdict.</summary>
@@ -104,7 +103,7 @@ public static class NotebookFormatters
                 new(c.Difference.ToString("+0.###;-0.###;0", CultureInfo.InvariantCulture), true), Interval(c.Low, c.High),
                 new(PValueText.Format(c.PValue), true), new(PValueText.Format(c.AdjustedP), true),
                 new(row.Pairs.ToString(CultureInfo.InvariantCulture), true),
-                new(ComparisonReport.VerdictText(c.Verdict), false, VerdictColor(c.Verdict)), c.Test,
+                new(Verdicts.Text(c.Verdict), false, VerdictColor(c.Verdict)), c.Test,
             ]);
         return HtmlTable.Render("comparison", $"suite {report.Suite} v{report.SuiteVersion}: A = {report.A}, B = {report.B}",
             ["task", "metric", "A", "B", "B − A", "95% CI", "p", "p (Holm)", "pairs", "verdict", "test"], body,

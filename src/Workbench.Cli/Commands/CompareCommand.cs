@@ -11,16 +11,25 @@ public sealed class CompareCommand : ICommand
     private readonly Option<string> _suite = Declare.RequiredText("--suite", "the suite both were run on (gives tasks, scorers and metrics)", "FILE");
     private readonly Option<string?> _out = Declare.OptionalText("--out", "write the table here as .parquet and .json (default: evals-out/compare/<a>-vs-<b>.<suite>)", "PREFIX");
     private readonly Option<string> _resultsRoot = Declare.Text("--results-root", "folder of results by policy", Evaluation.DefaultResultsRoot, "DIR");
+    private readonly Option<string[]> _set = Declare.Overrides("suite override the results were run with, e.g. --set episodes_per_seed=4");
+    private readonly Option<int?> _episodes = Declare.OptionalNumber<int>("--episodes", "episodes per seed the results were run with (as eval --episodes)", "N");
+    private readonly Option<bool> _rerun = Declare.Flag("--rerun",
+        "run a policy's suite again when its results are missing or stale (checkpoint or suite changed) instead of refusing");
 
     public string Name => "compare";
     public string Summary => "Compare two versions on the same episodes: paired differences with intervals, Holm-adjusted p, verdicts";
-    public IReadOnlyList<Symbol> Parameters => [_a, _b, _suite, _out, _resultsRoot];
+    public IReadOnlyList<Symbol> Parameters => [_a, _b, _suite, _out, _resultsRoot, _set, _episodes, _rerun];
 
     public int Run(ParseResult parse, CliContext cli)
     {
-        var suite = Evaluation.LoadSuite(parse.GetValue(_suite)!).Suite;
+        var loaded = Evaluation.LoadSuite(parse.GetValue(_suite)!, parse.GetValue(_set), parse.GetValue(_episodes));
+        var suite = loaded.Suite;
         string a = parse.GetValue(_a)!, b = parse.GetValue(_b)!, root = parse.GetValue(_resultsRoot)!;
-        var report = Evaluation.Compare(suite, a, b, root);
+        bool rerun = parse.GetValue(_rerun);
+        var report = Evaluation.Compare(loaded, a, b, new ResultsOptions
+        {
+            Root = root, RunIfMissing = rerun, RerunIfStale = rerun, Log = cli.Error, Progress = cli.Error,
+        });
         cli.Out.Write(report.Format());
         string prefix = parse.GetValue(_out) ?? Path.Combine(root, "compare", $"{Safe(a)}-vs-{Safe(b)}.{suite.Name}");
         report.WriteParquet(prefix + ".parquet");

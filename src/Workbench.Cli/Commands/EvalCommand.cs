@@ -21,12 +21,14 @@ public sealed class EvalCommand : ICommand
         "baseline for no_significant_drop gates: result file, or a policy (its results under evals-out/, run if missing)", "FILE|POLICY");
     private readonly Option<string> _resultsRoot = Declare.Text("--results-root", "folder of results by policy", Evaluation.DefaultResultsRoot, "DIR");
     private readonly Option<bool> _quiet = Declare.Flag("--quiet", "no progress bar");
+    private readonly Option<bool> _rerun = Declare.Flag("--rerun",
+        "with --baseline POLICY: run the baseline again when its results are stale (checkpoint or suite changed) instead of refusing");
     private readonly Option<int> _shards = Declare.Number("--shards", "with --slurm: split the suite into N array tasks (each an eval --shard k/N), merged by a dependent job", 4, "N");
     private readonly SlurmCli _slurm = new();
 
     public string Name => "eval";
     public string Summary => "Run an eval suite with a policy; per-episode results to Parquet, summary with intervals, optional gates";
-    public IReadOnlyList<Symbol> Parameters => [_suite, _policy, _episodes, _set, _shard, _out, _batchSize, _fresh, _gate, _baseline, _resultsRoot, _quiet, _shards, .. _slurm.All];
+    public IReadOnlyList<Symbol> Parameters => [_suite, _policy, _episodes, _set, _shard, _out, _batchSize, _fresh, _gate, _baseline, _resultsRoot, _quiet, _rerun, _shards, .. _slurm.All];
 
     public int Run(ParseResult parse, CliContext cli)
     {
@@ -57,7 +59,10 @@ public sealed class EvalCommand : ICommand
             if (!parse.GetValue(_gate)) return ExitCodes.Ok;
             string baselineName = parse.GetValue(_baseline) ?? "";
             IReadOnlyList<EpisodeRecord>? baseline = baselineName.Length > 0
-                ? Evaluation.LoadOrRunBaseline(loaded, baselineName, root, batch, log: cli.Error, progress)
+                ? Evaluation.LoadOrRunBaseline(loaded, baselineName, new ResultsOptions
+                {
+                    Root = root, BatchSize = batch, RerunIfStale = parse.GetValue(_rerun), Log = cli.Error, Progress = progress,
+                })
                 : null;
             var gates = Evaluation.CheckGates(loaded.Suite, summary, run.Records, baseline, baselineName);
             if (baseline is null && loaded.Suite.Gates.NoSignificantDrop.Count > 0)
@@ -85,7 +90,7 @@ public sealed class EvalCommand : ICommand
 
     private int SubmitToSlurm(ParseResult parse, CliContext cli)
     {
-        foreach (var local in new Option[] { _shard, _gate, _baseline, _fresh })
+        foreach (var local in new Option[] { _shard, _gate, _baseline, _fresh, _rerun })
             if (parse.WasGiven(local))
                 throw new UserError($"eval --slurm: {local.Name} applies to a run here, not to a Slurm array (each task runs one --shard k/N)");
         var request = new Cluster.EvalArrayRequest

@@ -12,16 +12,18 @@ public sealed class NightlyCommand : ICommand
     private readonly Option<DateOnly?> _date = Declare.Parsed<DateOnly?>("--date", "the night to record (default: today, UTC)", "YYYY-MM-DD", s => Declare.Day(s));
     private readonly Option<string[]> _set = Declare.Overrides("override a config key, e.g. --set candidate=agent@8");
     private readonly Option<string> _results = Declare.Text("--results", "folder for the night's per-episode results", Workbench.Evals.Evaluation.DefaultResultsRoot, "DIR");
+    private readonly Option<bool> _fresh = Declare.Flag("--fresh",
+        "discard an interrupted night's journals instead of resuming them (needed when a version was re-registered or a suite changed since)");
 
     public string Name => "nightly";
     public string Summary => "Evaluate the configured versions on the configured suites, compare, append history and publish reports/<date>/ (exit 1 on regression)";
-    public IReadOnlyList<Symbol> Parameters => [_config, _date, _set, _results];
+    public IReadOnlyList<Symbol> Parameters => [_config, _date, _set, _results, _fresh];
 
     public int Run(ParseResult parse, CliContext cli)
     {
         var config = ConfigLoader.Load<NightlyConfig>(parse.GetValue(_config)!, parse.GetValue(_set));
         var night = parse.GetValue(_date) ?? DateOnly.FromDateTime(DateTime.UtcNow);
-        var outcome = NightlyRun.Run(config, night, parse.GetValue(_results)!, log: cli.Error);
+        var outcome = NightlyRun.Run(config, night, parse.GetValue(_results)!, log: cli.Error, fresh: parse.GetValue(_fresh));
         cli.Out.WriteLine(outcome.VerdictLine);
         cli.Out.WriteLine($"report:  {Path.GetFullPath(outcome.Report.Html)}");
         cli.Out.WriteLine($"summary: {Path.GetFullPath(outcome.Report.Markdown)}");

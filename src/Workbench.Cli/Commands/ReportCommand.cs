@@ -9,7 +9,10 @@ namespace Workbench.Cli.Commands;
 /// </summary>
 public sealed class ReportCommand : ICommand
 {
-    private readonly Option<string> _suite = Declare.RequiredText("--suite", "suite file the versions were evaluated on", "SUITE.yaml");
+    private readonly Option<string[]> _suites = Declare.Repeated("--suite", "suite file the versions were evaluated on (repeat for several suites)", "SUITE.yaml");
+    private readonly Option<string[]> _set = Declare.Overrides("suite override the results were run with, applied to every suite");
+    private readonly Option<bool> _rerun = Declare.Flag("--rerun",
+        "run a policy's suite again when its results are missing or stale (checkpoint or suite changed) instead of refusing");
     private readonly Option<string> _baseline = Declare.RequiredText("--baseline", "baseline policy (name@version, or bot/random)", "POLICY");
     private readonly Option<string> _candidate = Declare.RequiredText("--candidate", "candidate policy compared with the baseline on the same episodes", "POLICY");
     private readonly Option<string[]> _also = Declare.Repeated("--also", "further policy shown alongside (not compared)", "POLICY");
@@ -19,13 +22,16 @@ public sealed class ReportCommand : ICommand
 
     public string Name => "report";
     public string Summary => "Write an HTML + Markdown report comparing versions from their eval results";
-    public IReadOnlyList<Symbol> Parameters => [_suite, _baseline, _candidate, _also, _title, _results, _out];
+    public IReadOnlyList<Symbol> Parameters => [_suites, _set, _baseline, _candidate, _also, _title, _results, _out, _rerun];
 
     public int Run(ParseResult parse, CliContext cli)
     {
         var files = VersionReport.Write(new VersionReportRequest
         {
-            Suite = parse.GetValue(_suite)!,
+            Suites = parse.GetValue(_suites) is { Length: > 0 } suites ? suites : throw new UserError("report: missing required option --suite"),
+            SuiteOverrides = parse.GetValue(_set)!,
+            Rerun = parse.GetValue(_rerun),
+            Log = cli.Error,
             Baseline = parse.GetValue(_baseline)!,
             Candidate = parse.GetValue(_candidate)!,
             Also = parse.GetValue(_also)!,

@@ -7,6 +7,7 @@ using Workbench.Evals.Scoring;
 using Workbench.Evals.Statistics;
 using Workbench.Evals.Suites;
 using Workbench.Rollouts;
+using Workbench.Training;
 
 namespace Workbench.Evals;
 
@@ -42,24 +43,117 @@ public static class Evaluation
 
     public static string SummaryPath(string resultPath) => Path.ChangeExtension(resultPath, null) + ".summary.json";
 
-    /// <summary>Result records of a file path, or of a policy spec looked up under the results root.</summary>
-    public static IReadOnlyList<EpisodeRecord> LoadResults(string fileOrSpec, SuiteConfig suite, string root = DefaultResultsRoot)
+    /// <summary>
+    /// Result records of a file path, or of a policy spec looked up under <see cref="ResultsOptions.Root"/>, checked
+    /// against what would produce them now (<see cref="CheckProvenance"/>): the suite's resolved content and, for
+    /// name@version, the checkpoint the registry holds. Missing or stale results of a policy spec are run again when
+    /// <paramref name="options"/> asks for it; otherwise (and always for a file) they are refused with a
+    /// <see cref="UserError"/> naming both hashes.
+    /// </summary>
+    public static IReadOnlyList<EpisodeRecord> LoadResults(string fileOrSpec, LoadedSuite suite, ResultsOptions? options = null)
     {
-        if (File.Exists(fileOrSpec)) return EpisodeRecordFile.Read(fileOrSpec);
+        options ??= new ResultsOptions();
+        if (File.Exists(fileOrSpec))
+        {
+            var fromFile = EpisodeRecordFile.Read(fileOrSpec);
+            CheckProvenance(fileOrSpec, fromFile, suite, RegisteredCheckpoint(fromFile, options.RegistryRoot));
+            return fromFile;
+        }
         if (fileOrSpec.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
             throw new UserError($"{fileOrSpec}: result file not found");
         var id = PolicyId.Parse(fileOrSpec);
-        string path = ResultPath(id.Spec, suite.Name, root: root);
+        string path = ResultPath(id.Spec, suite.Suite.Name, root: options.Root);
         if (!File.Exists(path))
-            throw new UserError($"no results for {id.Spec} on suite {suite.Name} ({path} not found); run: workbench eval <suite.yaml> --policy {id.Spec}");
-        return EpisodeRecordFile.Read(path);
+        {
+            if (options.RunIfMissing)
+                return RunFor(suite, id, path, options, $"no results for suite {suite.Suite.Name} v{suite.Suite.Version} at {path}", fresh: false);
+            throw new UserError($"no results for {id.Spec} on suite {suite.Suite.Name} ({path} not found); run: workbench eval {suite.File} --policy {id.Spec}");
+        }
+        var records = EpisodeRecordFile.Read(path);
+        string expected = ExpectedCheckpoint(id, options.RegistryRoot);
+        if (options.RerunIfStale && Stale(records, suite, expected) is { } why) return RunFor(suite, id, path, options, why, fresh: true);
+        CheckProvenance(path, records, suite, expected);
+        return records;
     }
 
-    /// <summary>Runs the suite (resuming an interrupted run), writes the records and a summary next to them.</summary>
+    /// <summary>
+    /// Refuses records that the suite and checkpoint in use now would not produce: another suite name or version, another
+    /// resolved suite content (the file, its includes, --set or --episodes changed), another checkpoint than
+    /// <paramref name="expectedCheckpoint"/> (null: not checked), or a file that mixes several of either.
+    /// </summary>
+    public static void CheckProvenance(string source, IReadOnlyList<EpisodeRecord> records, LoadedSuite suite, string? expectedCheckpoint)
+    {
+        if (Stale(records, suite, expectedCheckpoint) is { } why)
+        {
+            string who = records.Count > 0 ? new PolicyId(records[0].Model, records[0].Version).Spec : "the policy";
+            throw new UserError($"{source}: {why}; stale results are not reused — run: workbench eval {suite.File} --policy {who} " +
+                                "(compare, report and eval --baseline do it with --rerun)");
+        }
+    }
+
+    /// <summary>Why the records are not what <paramref name="suite"/> and the checkpoint would produce now, or null when they are.</summary>
+    private static string? Stale(IReadOnlyList<EpisodeRecord> records, LoadedSuite suite, string? expectedCheckpoint)
+    {
+        if (records.Count == 0) return "the file holds no episodes";
+        var suites = records.Select(r => (r.Suite, r.SuiteVersion)).Distinct().ToList();
+        if (suites.Count != 1 || suites[0] != (suite.Suite.Name, suite.Suite.Version))
+            return $"results of suite {string.Join(", ", suites.Select(v => $"{v.Suite} v{v.SuiteVersion}"))}, but {suite.File} is {suite.Suite.Name} v{suite.Suite.Version}";
+        var suiteHashes = records.Select(r => r.SuiteSha256).Distinct().ToList();
+        if (suiteHashes.Count > 1) return $"episodes of {suiteHashes.Count} different suite contents ({string.Join(", ", suiteHashes.Select(Provenance.Short))}) in one file";
+        if (suiteHashes[0] != suite.Sha256)
+            return $"run on suite content sha256 {Provenance.Short(suiteHashes[0])}, but {suite.File} (with these --set/--episodes) now resolves to sha256 " +
+                   $"{Provenance.Short(suite.Sha256)}";
+        var checkpoints = records.Select(r => r.CheckpointSha256).Distinct().ToList();
+        if (checkpoints.Count > 1) return $"episodes of {checkpoints.Count} different checkpoints ({string.Join(", ", checkpoints.Select(Provenance.Short))}) in one file";
+        if (expectedCheckpoint is not null && checkpoints[0] != expectedCheckpoint)
+        {
+            string spec = new PolicyId(records[0].Model, records[0].Version).Spec;
+            return checkpoints[0].Length == 0
+                ? $"the results of {spec} record no checkpoint (the policy was not loaded through the model registry), but {spec} is checkpoint sha256 {Provenance.Short(expectedCheckpoint)}"
+                : $"produced by checkpoint sha256 {Provenance.Short(checkpoints[0])}, but {spec} is now registered with checkpoint sha256 " +
+                  $"{Provenance.Short(expectedCheckpoint)} (registered again with --force?)";
+        }
+        return null;
+    }
+
+    /// <summary>The checkpoint sha256 results of <paramref name="id"/> must carry: the registry's for name@version, "" for built-in policies.</summary>
+    public static string ExpectedCheckpoint(PolicyId id, string? registryRoot = null) =>
+        id.Version.Length == 0 ? "" : ModelVersions.Find(id.Spec, registryRoot).CurrentCheckpointSha256;
+
+    // A result file names its own policy; its checkpoint can be checked when that version is in this registry.
+    private static string? RegisteredCheckpoint(IReadOnlyList<EpisodeRecord> records, string? registryRoot)
+    {
+        if (records.Count == 0) return null;
+        var id = new PolicyId(records[0].Model, records[0].Version);
+        if (id.Version.Length == 0) return "";
+        string file = Path.Combine(registryRoot ?? ModelVersions.DefaultRoot, id.Model, id.Version, "version.json");
+        return File.Exists(file) ? ExpectedCheckpoint(id, registryRoot) : null;
+    }
+
+    // fresh: a stale run's journal is discarded; a missing run resumes its journal when it is of this very run.
+    private static IReadOnlyList<EpisodeRecord> RunFor(LoadedSuite suite, PolicyId id, string path, ResultsOptions options, string why, bool fresh)
+    {
+        (options.Log ?? TextWriter.Null).WriteLine($"{id.Spec}: {why}; running it");
+        using var policy = PolicyResolvers.Create(id, options.RegistryRoot);
+        var run = new EvalRunOptions { OutputPath = path, BatchSize = options.BatchSize, Fresh = fresh, ProgressWriter = options.Progress ?? TextWriter.Null };
+        return Run(suite, policy, id, run).Run.Records;
+    }
+
+    /// <summary>
+    /// Runs the suite (resuming an interrupted run), writes the records and a summary next to them. Every record carries
+    /// its provenance: the resolved suite's sha256, the policy's checkpoint sha256 (<see cref="IModelInfo.CheckpointSha256"/>)
+    /// and the code commit.
+    /// </summary>
     public static (EvalRunResult Run, SuiteSummary Summary) Run(LoadedSuite loaded, IPolicy policy, PolicyId id, EvalRunOptions options)
     {
-        var run = EvalRunner.Run(loaded.Suite, policy, id, options with { SuiteSha256 = loaded.Sha256 });
-        var summary = SuiteSummary.Build(loaded.Suite, run.Records, id.Spec, policy as IModelInfo);
+        var info = policy as IModelInfo;
+        var run = EvalRunner.Run(loaded.Suite, policy, id, options with
+        {
+            SuiteSha256 = loaded.Sha256,
+            CheckpointSha256 = info?.CheckpointSha256 ?? "",
+            CodeCommit = Provenance.CurrentCommit(),
+        });
+        var summary = SuiteSummary.Build(loaded.Suite, run.Records, id.Spec, info);
         SummaryFile.Write(SummaryPath(run.OutputPath), summary);
         return (run, summary);
     }
@@ -77,16 +171,20 @@ public static class Evaluation
 
         var all = new List<EpisodeRecord>();
         var origin = new Dictionary<EpisodeKey, string>();
-        (string, string, string, int)? identity = null;
+        (string, string, string, int, string, string)? identity = null;
         foreach (string file in files)
         {
             foreach (var r in EpisodeRecordFile.Read(file))
             {
-                var id = (r.Model, r.Version, r.Suite, r.SuiteVersion);
+                // Shards of one run share the checkpoint and the resolved suite as well as the names.
+                var id = (r.Model, r.Version, r.Suite, r.SuiteVersion, r.CheckpointSha256, r.SuiteSha256);
                 identity ??= id;
                 if (id != identity)
-                    throw new UserError($"{file}: episodes of {r.Model}{(r.Version.Length > 0 ? "@" + r.Version : "")} on {r.Suite} v{r.SuiteVersion}, " +
-                                        $"but {files[0]} holds {identity.Value.Item1} on {identity.Value.Item3} v{identity.Value.Item4}; only shards of one run merge");
+                    throw new UserError($"{file}: episodes of {r.Model}{(r.Version.Length > 0 ? "@" + r.Version : "")} on {r.Suite} v{r.SuiteVersion} " +
+                                        $"(checkpoint sha256 {Provenance.Short(r.CheckpointSha256)}, suite sha256 {Provenance.Short(r.SuiteSha256)}), " +
+                                        $"but {files[0]} holds {identity.Value.Item1} on {identity.Value.Item3} v{identity.Value.Item4} " +
+                                        $"(checkpoint sha256 {Provenance.Short(identity.Value.Item5)}, suite sha256 {Provenance.Short(identity.Value.Item6)}); " +
+                                        "only shards of one run merge");
                 if (!origin.TryAdd(r.Key, file))
                     throw new UserError($"episode {r.Key} is in both {origin[r.Key]} and {file}; shards must not overlap");
                 all.Add(r);
@@ -158,36 +256,43 @@ public static class Evaluation
     }
 
     /// <summary>
-    /// The baseline's records for no_significant_drop gates: a result file as it is; a policy's stored results of this
-    /// suite version under <paramref name="root"/>; or, when those are missing or from another suite version, a fresh run
-    /// of the policy (saying so on <paramref name="log"/>, its progress bar on <paramref name="progress"/>).
+    /// The baseline's records for no_significant_drop gates (<c>eval --gate --baseline</c>): a result file as it is, or a
+    /// policy's stored results — run when missing, and when stale if <see cref="ResultsOptions.RerunIfStale"/>.
     /// </summary>
-    public static IReadOnlyList<EpisodeRecord> LoadOrRunBaseline(LoadedSuite loaded, string fileOrSpec, string root, int batchSize,
-        TextWriter log, TextWriter? progress = null)
-    {
-        if (File.Exists(fileOrSpec)) return EpisodeRecordFile.Read(fileOrSpec);
-        var id = PolicyId.Parse(fileOrSpec);
-        string path = ResultPath(id.Spec, loaded.Suite.Name, root: root);
-        if (File.Exists(path))
-        {
-            var records = EpisodeRecordFile.Read(path);
-            if (records.Count > 0 && records[0].SuiteVersion == loaded.Suite.Version) return records;
-        }
-        log.WriteLine($"baseline {id.Spec}: no results for suite {loaded.Suite.Name} v{loaded.Suite.Version} at {path}; running it");
-        using var policy = PolicyResolvers.Create(id);
-        return Run(loaded, policy, id, new EvalRunOptions { OutputPath = path, BatchSize = batchSize, ProgressWriter = progress }).Run.Records;
-    }
+    public static IReadOnlyList<EpisodeRecord> LoadOrRunBaseline(LoadedSuite loaded, string fileOrSpec, ResultsOptions options) =>
+        LoadResults(fileOrSpec, loaded, options with { RunIfMissing = true });
 
-    /// <summary>Checks the suite's gates; a baseline is needed when the suite has no_significant_drop gates.</summary>
+    /// <summary>Checks the suite's gates; a baseline is needed when the suite has no_significant_drop gates; α from <paramref name="options"/>.</summary>
     public static IReadOnlyList<GateResult> CheckGates(SuiteConfig suite, SuiteSummary summary, IReadOnlyList<EpisodeRecord> records,
-        IReadOnlyList<EpisodeRecord>? baseline, string baselineName) =>
-        SuiteGates.Evaluate(suite, summary, records, baseline, baselineName);
+        IReadOnlyList<EpisodeRecord>? baseline, string baselineName, ComparisonOptions? options = null) =>
+        SuiteGates.Evaluate(suite, summary, records, baseline, baselineName, options);
 
-    public static ComparisonReport Compare(SuiteConfig suite, string a, string b, string root = DefaultResultsRoot) =>
-        EpisodeComparison.Compare(suite, LoadResults(a, suite, root), LoadResults(b, suite, root), a, b);
+    /// <summary>Paired comparison of B against A on the suite's episodes (each loaded and checked by <see cref="LoadResults"/>).</summary>
+    public static ComparisonReport Compare(LoadedSuite suite, string a, string b, ResultsOptions? results = null, ComparisonOptions? options = null) =>
+        EpisodeComparison.Compare(suite.Suite, LoadResults(a, suite, results), LoadResults(b, suite, results), a, b, options: options);
 }
 
-/// <summary>The summary of a run as JSON (for reports and other tools).</summary>
+/// <summary>
+/// Where stored results are looked up (<see cref="Evaluation.LoadResults"/>) and whether a policy's missing or stale
+/// results are run again (with <see cref="BatchSize"/>, announced on <see cref="Log"/>, its progress bar on <see cref="Progress"/>).
+/// </summary>
+public sealed record ResultsOptions
+{
+    public string Root { get; init; } = Evaluation.DefaultResultsRoot;
+    /// <summary>Model registry of name@version policies (null: <c>registry/</c>).</summary>
+    public string? RegistryRoot { get; init; }
+    public bool RunIfMissing { get; init; }
+    /// <summary>Run again when the stored results no longer match the suite or the registered checkpoint (instead of refusing).</summary>
+    public bool RerunIfStale { get; init; }
+    public int BatchSize { get; init; } = 32;
+    public TextWriter? Log { get; init; }
+    public TextWriter? Progress { get; init; }
+}
+
+/// <summary>
+/// The summary of a run as JSON (for reports and other tools): its provenance, every estimate with its metric's unit,
+/// direction and group, and the confusion counts of FashionGrid tasks.
+/// </summary>
 public static class SummaryFile
 {
     public static void Write(string path, SuiteSummary summary) =>
@@ -196,11 +301,14 @@ public static class SummaryFile
             suite = summary.Suite,
             suite_version = summary.SuiteVersion,
             policy = summary.Policy,
+            checkpoint_sha256 = summary.Provenance?.CheckpointSha256,
+            suite_sha256 = summary.Provenance?.SuiteSha256,
+            code_commit = summary.Provenance?.CodeCommit,
             estimates = summary.Estimates.Select(e => new
             {
                 task = e.Task, metric = e.Metric, value = e.Value, low = e.Low, high = e.High, n = e.Count, clusters = e.Clusters,
-                method = e.Method, note = e.Note,
+                method = e.Method, note = e.Note, unit = e.Info.Unit, direction = e.Info.Direction.ToString(), group = e.Info.Group.ToString(),
             }),
-            confusion = summary.Confusions.Select(c => new { task = c.Task, rows_named_class_columns_reached_class_then_none = c.Counts }),
+            confusion = summary.Confusions.Select(c => new { task = c.Task, rows = c.Rows, columns = c.Columns, counts = c.Counts }),
         }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
 }

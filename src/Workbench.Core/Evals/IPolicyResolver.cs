@@ -6,7 +6,7 @@ namespace Workbench.Evals;
 
 /// <summary>
 /// Turns a policy spec (<c>bot</c>, <c>random</c>, <c>agent@v2</c>) into a policy. The built-in resolver knows the
-/// bot and the random policy; model versions come from a resolver registered by the model registry.
+/// bot and the random policy; model versions come from <see cref="Policies.ModelVersionPolicyResolver"/>.
 /// </summary>
 public interface IPolicyResolver
 {
@@ -30,22 +30,18 @@ public sealed class BuiltInPolicyResolver(ulong randomSeed = 0) : IPolicyResolve
     };
 }
 
-/// <summary>The resolvers the CLI asks, in order. The model registry adds one for name@version.</summary>
+/// <summary>The resolvers asked, in order: the built-in policies, then name@version from the model registry.</summary>
 public static class PolicyResolvers
 {
-    private static readonly List<IPolicyResolver> Registered = [new BuiltInPolicyResolver(), new Policies.ModelVersionPolicyResolver()];
+    /// <summary>The resolvers for a registry (null: <c>registry/</c>).</summary>
+    public static IReadOnlyList<IPolicyResolver> For(string? registryRoot = null) =>
+        [new BuiltInPolicyResolver(), new Policies.ModelVersionPolicyResolver(registryRoot)];
 
-    public static IReadOnlyList<IPolicyResolver> All => Registered;
-
-    public static void Register(IPolicyResolver resolver)
+    public static IPolicy Create(PolicyId id, string? registryRoot = null)
     {
-        lock (Registered) Registered.Add(resolver);
-    }
-
-    public static IPolicy Create(PolicyId id)
-    {
-        foreach (var resolver in All)
+        var resolvers = For(registryRoot);
+        foreach (var resolver in resolvers)
             if (resolver.TryCreate(id) is { } policy) return policy;
-        throw new UserError($"unknown policy '{id.Spec}' (accepted: {string.Join("; ", All.Select(r => r.Accepts))})");
+        throw new UserError($"unknown policy '{id.Spec}' (accepted: {string.Join("; ", resolvers.Select(r => r.Accepts))})");
     }
 }

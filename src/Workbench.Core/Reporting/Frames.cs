@@ -7,7 +7,7 @@ namespace Workbench.Reporting;
 /// <summary>DataFrames (Microsoft.Data.Analysis) for notebooks: report records and any flat Parquet file.</summary>
 public static class Frames
 {
-    /// <summary>Estimates as a frame: version, suite, task, metric, value, low, high, unit, n.</summary>
+    /// <summary>Estimates as a frame: version, suite, task, metric, value, low, high, unit, direction, group, n.</summary>
     public static DataFrame FromEstimates(IEnumerable<MetricEstimate> estimates)
     {
         var list = estimates.ToList();
@@ -20,6 +20,8 @@ public static class Frames
             new DoubleDataFrameColumn("low", list.Select(e => e.Low)),
             new DoubleDataFrameColumn("high", list.Select(e => e.High)),
             new StringDataFrameColumn("unit", list.Select(e => e.Unit)),
+            new StringDataFrameColumn("direction", list.Select(e => e.Info.Direction.ToString())),
+            new StringDataFrameColumn("group", list.Select(e => e.Info.Group.ToString())),
             new Int32DataFrameColumn("n", list.Select(e => e.N)));
     }
 
@@ -38,7 +40,7 @@ public static class Frames
             new DoubleDataFrameColumn("high", list.Select(c => c.High)),
             new DoubleDataFrameColumn("p", list.Select(c => c.P)),
             new DoubleDataFrameColumn("adjusted_p", list.Select(c => c.AdjustedP)),
-            new StringDataFrameColumn("verdict", list.Select(c => c.Verdict.ToString())));
+            new StringDataFrameColumn("verdict", list.Select(c => Evals.Statistics.Verdicts.Text(c.Verdict))));
     }
 
     /// <summary>
@@ -46,7 +48,7 @@ public static class Frames
     /// and date columns map to frame columns (nulls kept); binary columns become <c>&lt;name&gt;_bytes</c> with each
     /// value's length; nested columns are skipped.
     /// </summary>
-    public static DataFrame ReadParquet(string path, int maxRows = 100_000) => ReadParquetAsync(path, maxRows).GetAwaiter().GetResult();
+    public static DataFrame ReadParquet(string path, int maxRows = 100_000) => Runtime.Blocking.Wait(() => ReadParquetAsync(path, maxRows));
 
     public static async Task<DataFrame> ReadParquetAsync(string path, int maxRows = 100_000)
     {

@@ -2,18 +2,6 @@ using System.Globalization;
 
 namespace Workbench.Reporting;
 
-/// <summary>What one night's evaluation produced, adapted to reporting types (the evaluation itself is the caller's).</summary>
-public sealed record NightlyResults
-{
-    public IReadOnlyList<MetricEstimate> Estimates { get; init; } = [];
-    public IReadOnlyList<ComparisonRow> Comparisons { get; init; } = [];
-    public IReadOnlyList<GateRow> Gates { get; init; } = [];
-    public IReadOnlyList<QualityLatencyPoint> QualityLatency { get; init; } = [];
-    public IReadOnlyList<ConfusionMatrix> Confusions { get; init; } = [];
-    public IReadOnlyList<LearningCurve> LearningCurves { get; init; } = [];
-    public RunMetadata? Metadata { get; init; }
-}
-
 /// <summary>Where a nightly report went and whether it regressed.</summary>
 public sealed record NightlyOutcome(ReportStatus Status, string VerdictLine, ReportFiles Report, ReportFiles Latest, string HistoryPath, int HistoryRows);
 
@@ -27,30 +15,25 @@ public static class NightlyReport
 {
     public const string LatestFolder = "latest";
 
-    public static NightlyOutcome Publish(NightlyConfig config, DateOnly night, NightlyResults results, string? notice = null, DateTimeOffset? generated = null)
+    /// <summary>
+    /// <paramref name="results"/>: what the night measured (estimates, comparisons, gates, …); the title, names and
+    /// history come from <paramref name="config"/> and the history file.
+    /// </summary>
+    public static NightlyOutcome Publish(NightlyConfig config, DateOnly night, ReportInputs results)
     {
         string output = config.OutputDir;
         Directory.CreateDirectory(output);
         string historyPath = Path.Combine(output, NightlyHistory.FileName);
         var history = NightlyHistory.Append(historyPath, NightlyHistory.FromEstimates(night, results.Estimates));
 
-        var model = ReportBuilder.Build(new ReportInputs
+        var model = ReportBuilder.Build(results with
         {
             Title = $"{config.Title} — {night.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
             Subtitle = $"candidate {config.Candidate} vs baseline {config.Baseline} · suites: {string.Join(", ", config.Suites)} · α = {config.Alpha.ToString(CultureInfo.InvariantCulture)} (Holm)",
-            Notice = notice ?? "",
-            Generated = generated ?? DateTimeOffset.UtcNow,
             BaselineName = config.Baseline,
             CandidateName = config.Candidate,
-            Estimates = results.Estimates,
-            Comparisons = results.Comparisons,
-            Gates = results.Gates,
-            LearningCurves = results.LearningCurves,
-            QualityLatency = results.QualityLatency,
-            Confusions = results.Confusions,
             History = history.Where(r => config.AllVersions().Contains(r.Version)).ToList(),
             HistoryNights = config.HistoryNights,
-            Metadata = results.Metadata,
         });
 
         var report = ReportWriter.Write(model, Path.Combine(output, night.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));

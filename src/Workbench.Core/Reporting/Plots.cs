@@ -2,6 +2,7 @@ using System.Globalization;
 using ScottPlot;
 using ScottPlot.Plottables;
 using ScottPlot.TickGenerators;
+using Workbench.Evals.Scoring;
 
 namespace Workbench.Reporting;
 
@@ -54,25 +55,26 @@ public static class Plots
     {
         var rows = estimates.Where(e => e.Metric == metric && (suite is null || e.Suite == suite)).ToList();
         if (rows.Count == 0) throw new ArgumentException($"no estimates of '{metric}'" + (suite is null ? "" : $" in suite '{suite}'"), nameof(estimates));
-        title ??= $"{Pretty(metric)} by task" + (suite is null ? "" : $" — {suite}");
+        title ??= $"{Pretty(metric)} {rows[0].Info.Arrow} by task" + (suite is null ? "" : $" — {suite}");
         return GroupedBars(rows, e => e.Task, title, "Task", AxisLabel(metric, rows[0].Unit), name ?? Slug($"{suite}_{metric}_bars"), width, height, colorOrder);
     }
 
-    /// <summary>Names of the safety metrics the safety panel shows, in this order, when present.</summary>
-    public static readonly IReadOnlyList<string> SafetyMetrics = ["hazard_rate", "harmful_compliance", "over_refusal"];
-
     /// <summary>
-    /// Safety panel: hazard rate, harmful compliance and over-refusal (all lower is better) per version with
-    /// intervals. Estimates of other metrics are ignored; each metric's estimates should be pooled over the
-    /// safety suite (one per version).
+    /// Safety panel: every estimate of a safety metric (its scorer's group is <see cref="MetricGroup.Safety"/>:
+    /// lava entry, harmful compliance, refusals, over-refusal …) per version with intervals, one group of bars per
+    /// task and metric, each labelled with the direction that is better (↓ lower, ↑ higher).
     /// </summary>
-    public static PlotImage SafetyPanel(IEnumerable<MetricEstimate> estimates, IReadOnlyList<string>? metrics = null, string title = "Safety (lower is better)",
+    public static PlotImage SafetyPanel(IEnumerable<MetricEstimate> estimates, string title = "Safety",
         string name = "safety_panel", int width = DefaultWidth, int height = DefaultHeight, IReadOnlyList<string>? colorOrder = null)
     {
-        metrics ??= SafetyMetrics;
-        var rows = estimates.Where(e => metrics.Contains(e.Metric)).OrderBy(e => metrics.ToList().IndexOf(e.Metric)).ToList();
-        if (rows.Count == 0) throw new ArgumentException($"no safety estimates ({string.Join(", ", metrics)})", nameof(estimates));
-        return GroupedBars(rows, e => Pretty(e.Metric), title, "Safety metric", AxisLabel("rate", rows[0].Unit), name, width, height, colorOrder);
+        var rows = estimates.Where(e => e.Info.Group == MetricGroup.Safety).ToList();
+        if (rows.Count == 0) throw new ArgumentException("no safety estimates (metrics of the Safety group)", nameof(estimates));
+        if (rows.Any(e => e.Unit != rows[0].Unit))
+            throw new ArgumentException($"safety metrics in different units ({string.Join(", ", rows.Select(e => e.Unit).Distinct())}) cannot share one axis", nameof(estimates));
+        bool manyTasks = rows.Select(e => e.Task).Distinct().Count() > 1;
+        string Group(MetricEstimate e) => (manyTasks ? e.Task + " · " : "") + Pretty(e.Metric) + " " + e.Info.Arrow;
+        return GroupedBars(rows, Group, title + " (↓ lower is better, ↑ higher is better)", manyTasks ? "Task · metric" : "Safety metric",
+            AxisLabel("rate", rows[0].Unit), name, width, manyTasks ? height + 150 : height, colorOrder);
     }
 
     private static PlotImage GroupedBars(List<MetricEstimate> rows, Func<MetricEstimate, string> groupOf, string title, string xLabel, string yLabel,
@@ -102,7 +104,8 @@ public static class Plots
             barPlot.LegendText = versions[v];
         }
         double[] zeros = new double[whiskerX.Count];
-        var whiskers = new ErrorBar(whiskerX, whiskerY, zeros, zeros, errLow, errHigh)
+        // ScottPlot 5's ErrorBar takes the positive (upward) errors before the negative ones.
+        var whiskers = new ErrorBar(whiskerX, whiskerY, xErrorsPositive: zeros, xErrorsNegative: zeros, yErrorsPositive: errHigh, yErrorsNegative: errLow)
         {
             LineColor = Palette.Ink,
             LineWidth = 1.5f,
@@ -111,6 +114,16 @@ public static class Plots
         plot.Add.Plottable(whiskers);
         plot.Axes.Bottom.TickGenerator = new NumericManual(Enumerable.Range(0, groups.Count).Select(i => (double)i).ToArray(), groups.ToArray());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        // Many or long group names would overlap side by side: slant them and make room below.
+        int longest = groups.Max(g => g.Length);
+        if (groups.Count * longest > 90)
+        {
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -35;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            // A label of n characters (≈ 6.5 px each at 12 px) slanted 35° reaches n·6.5·sin 35° down and n·6.5·cos 35° left.
+            plot.Axes.Bottom.MinimumSize = Math.Min(220, 50 + 3.8f * longest);
+            plot.Axes.Left.MinimumSize = Math.Min(220, 5.3f * longest - 20);
+        }
         plot.HideGrid();
         plot.Grid.YAxisStyle.IsVisible = true;
         double top = rows.Max(r => Math.Max(r.High, r.Value));
@@ -134,13 +147,14 @@ public static class Plots
     {
         var list = points.ToList();
         if (list.Count == 0) throw new ArgumentException("no points to plot", nameof(points));
-        var plot = NewPlot(title, "Latency per step (ms)", AxisLabel(qualityLabel, qualityUnit));
+        var plot = NewPlot(title, "Latency per action, rendering included (ms)", AxisLabel(qualityLabel, qualityUnit));
         for (int i = 0; i < list.Count; i++)
         {
             var p = list[i];
             var color = ColorOf(p.Version, i, colorOrder);
-            var whisker = new ErrorBar([p.LatencyMs], [p.Quality], [Math.Max(0, p.LatencyMs - p.LatencyLowMs)], [Math.Max(0, p.LatencyHighMs - p.LatencyMs)],
-                [Math.Max(0, p.Quality - p.QualityLow)], [Math.Max(0, p.QualityHigh - p.Quality)])
+            var whisker = new ErrorBar([p.LatencyMs], [p.Quality],
+                xErrorsPositive: [Math.Max(0, p.LatencyHighMs - p.LatencyMs)], xErrorsNegative: [Math.Max(0, p.LatencyMs - p.LatencyLowMs)],
+                yErrorsPositive: [Math.Max(0, p.QualityHigh - p.Quality)], yErrorsNegative: [Math.Max(0, p.Quality - p.QualityLow)])
             { LineColor = color, LineWidth = 1.5f, CapSize = 6 };
             plot.Add.Plottable(whisker);
             var marker = plot.Add.Marker(p.LatencyMs, p.Quality, MarkerShape.FilledCircle, 12, color);
@@ -180,7 +194,8 @@ public static class Plots
             }
             else
             {
-                var one = new ErrorBar(xs, [nights[0].Value], [0.0], [0.0], [nights[0].Value - nights[0].Low], [nights[0].High - nights[0].Value]) { LineColor = color };
+                var one = new ErrorBar(xs, [nights[0].Value], xErrorsPositive: [0.0], xErrorsNegative: [0.0],
+                    yErrorsPositive: [nights[0].High - nights[0].Value], yErrorsNegative: [nights[0].Value - nights[0].Low]) { LineColor = color };
                 plot.Add.Plottable(one);
             }
             var line = plot.Add.Scatter(xs, nights.Select(r => r.Value).ToArray(), color);
@@ -274,44 +289,49 @@ public static class Plots
     // ── confusion matrix ────────────────────────────────────────────────────────────────────────────────
 
     /// <summary>
-    /// Heatmap of a confusion matrix: colour is the row-normalised rate (recall per true class, viridis),
-    /// each cell is annotated with its count.
+    /// Heatmap of a confusion matrix (rows: <see cref="ConfusionMatrix.RowAxis"/>, columns:
+    /// <see cref="ConfusionMatrix.ColumnAxis"/>; e.g. FashionGrid's class named vs class reached, plus "none"):
+    /// colour is the row-normalised rate (viridis; rows without episodes stay blank), each cell is annotated with its count.
     /// </summary>
-    public static PlotImage Confusion(ConfusionMatrix matrix, string? name = null, int width = 700, int height = 600)
+    public static PlotImage Confusion(ConfusionPanel panel, string? name = null, int width = 800, int height = 650)
     {
-        matrix.Check();
-        int k = matrix.Labels.Count;
-        var rates = new double[k, k];
-        for (int r = 0; r < k; r++)
+        var m = panel.Matrix;
+        int rows = m.Rows.Count, cols = m.Columns.Count;
+        if (m.Counts.Length != rows || m.Counts.Any(r => r.Length != cols))
+            throw new ArgumentException($"confusion matrix of {m.Task} is not {rows}×{cols} as its labels say", nameof(panel));
+        var rates = new double[rows, cols];
+        for (int r = 0; r < rows; r++)
         {
-            double total = 0;
-            for (int c = 0; c < k; c++) total += matrix.Counts[r, c];
-            for (int c = 0; c < k; c++) rates[r, c] = total > 0 ? matrix.Counts[r, c] / total : double.NaN;
+            double total = m.Counts[r].Sum();
+            for (int c = 0; c < cols; c++) rates[r, c] = total > 0 ? m.Counts[r][c] / total : double.NaN;
         }
-        var plot = NewPlot(matrix.Title, "Predicted class", "True class");
+        var plot = NewPlot(panel.Title, Pretty(ConfusionMatrix.ColumnAxis), Pretty(ConfusionMatrix.RowAxis));
         var heatmap = plot.Add.Heatmap(rates);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
-        // Cell (r, c) is centred on x = c and y = k − 1 − r (row 0 at the top, like the matrix is written).
-        for (int r = 0; r < k; r++)
-        for (int c = 0; c < k; c++)
+        // Cell (r, c) is centred on x = c and y = rows − 1 − r (row 0 at the top, like the matrix is written).
+        for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++)
         {
-            var text = plot.Add.Text(matrix.Counts[r, c].ToString(CultureInfo.InvariantCulture), c, k - 1 - r);
-            text.LabelFontSize = k > 12 ? 9 : 14;
+            if (m.Counts[r][c] == 0) continue;
+            var text = plot.Add.Text(m.Counts[r][c].ToString(CultureInfo.InvariantCulture), c, rows - 1 - r);
+            text.LabelFontSize = Math.Max(rows, cols) > 12 ? 9 : 13;
             text.LabelFontName = FontFamily;
             text.LabelAlignment = Alignment.MiddleCenter;
-            text.LabelFontColor = double.IsNaN(rates[r, c]) || rates[r, c] > 0.5 ? Colors.Black : Colors.White;
+            text.LabelFontColor = rates[r, c] > 0.5 ? Colors.Black : Colors.White;
         }
-        var ticks = Enumerable.Range(0, k).Select(i => (double)i).ToArray();
-        plot.Axes.Bottom.TickGenerator = new NumericManual(ticks, matrix.Labels.ToArray());
-        plot.Axes.Left.TickGenerator = new NumericManual(ticks, matrix.Labels.Reverse().ToArray());
-        plot.Axes.SetLimits(-0.5, k - 0.5, -0.5, k - 0.5);
+        plot.Axes.Bottom.TickGenerator = new NumericManual(Enumerable.Range(0, cols).Select(i => (double)i).ToArray(), m.Columns.ToArray());
+        plot.Axes.Bottom.TickLabelStyle.Rotation = -40;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Bottom.MinimumSize = 100;
+        plot.Axes.Left.TickGenerator = new NumericManual(Enumerable.Range(0, rows).Select(i => (double)i).ToArray(), m.Rows.Reverse().ToArray());
+        plot.Axes.SetLimits(-0.5, cols - 0.5, -0.5, rows - 0.5);
         plot.HideGrid();
         var bar = plot.Add.ColorBar(heatmap, Edge.Right);
-        bar.Label = "Share of true class";
+        bar.Label = "Share of the row's episodes";
         bar.LabelStyle.FontSize = 13;
         bar.LabelStyle.FontName = FontFamily;
-        return Render(plot, name ?? Slug("confusion_" + matrix.Title), matrix.Title, width, height);
+        return Render(plot, name ?? Slug($"confusion_{panel.Version}_{panel.Suite}_{m.Task}"), panel.Title, width, height);
     }
 
     // ── shared helpers ──────────────────────────────────────────────────────────────────────────────────

@@ -1,55 +1,19 @@
+using Workbench.Evals.Scoring;
+
 namespace Workbench.Reporting;
 
 /// <summary>
-/// What a comparison or nightly report is made from. Other stages' outputs are adapted to these records;
-/// everything but the title is optional.
-/// </summary>
-public sealed record ReportInputs
-{
-    public required string Title { get; init; }
-    public string Subtitle { get; init; } = "";
-    public string Notice { get; init; } = "";
-    public DateTimeOffset Generated { get; init; } = DateTimeOffset.UtcNow;
-    public string BaselineName { get; init; } = "baseline";
-    public string CandidateName { get; init; } = "candidate";
-    public IReadOnlyList<MetricEstimate> Estimates { get; init; } = [];
-    public IReadOnlyList<ComparisonRow> Comparisons { get; init; } = [];
-    public IReadOnlyList<GateRow> Gates { get; init; } = [];
-    public IReadOnlyList<LearningCurve> LearningCurves { get; init; } = [];
-    /// <summary>Metric the learning curves show (axis label).</summary>
-    public string LearningCurveMetric { get; init; } = "loss";
-    public IReadOnlyList<QualityLatencyPoint> QualityLatency { get; init; } = [];
-    public IReadOnlyList<ConfusionMatrix> Confusions { get; init; } = [];
-    public IReadOnlyList<HistoryRow> History { get; init; } = [];
-    /// <summary>Only the most recent nights of <see cref="History"/> are drawn; 0 draws all.</summary>
-    public int HistoryNights { get; init; } = 30;
-    public RunMetadata? Metadata { get; init; }
-}
-
-/// <summary>
 /// Turns <see cref="ReportInputs"/> into a <see cref="ReportModel"/> with the standard plots: learning curves,
-/// per-suite metric bars with intervals, the safety panel, quality vs latency, history with interval bands,
-/// and confusion matrices — each only when its data is present.
+/// per-suite metric bars with intervals, the safety panel (every metric its scorer puts in
+/// <see cref="MetricGroup.Safety"/>), quality vs latency, history with interval bands, and confusion matrices — each
+/// only when its data is present.
 /// </summary>
 public static class ReportBuilder
 {
-    /// <summary>Task name of estimates pooled over a whole suite (what the safety panel prefers).</summary>
+    /// <summary>Task name of estimates pooled over a whole suite (history plots prefer it).</summary>
     public const string AllTasks = "all";
 
-    public static ReportModel Build(ReportInputs inputs) => new()
-    {
-        Title = inputs.Title,
-        Subtitle = inputs.Subtitle,
-        Notice = inputs.Notice,
-        Generated = inputs.Generated,
-        BaselineName = inputs.BaselineName,
-        CandidateName = inputs.CandidateName,
-        Estimates = inputs.Estimates,
-        Comparisons = inputs.Comparisons,
-        Gates = inputs.Gates,
-        Metadata = inputs.Metadata,
-        Plots = StandardPlots(inputs),
-    };
+    public static ReportModel Build(ReportInputs inputs) => new(inputs, StandardPlots(inputs));
 
     public static IReadOnlyList<PlotImage> StandardPlots(ReportInputs inputs)
     {
@@ -62,21 +26,16 @@ public static class ReportBuilder
         if (inputs.LearningCurves.Count > 0)
             plots.Add(Plots.LearningCurves(inputs.LearningCurves, inputs.LearningCurveMetric, colorOrder: order));
 
-        var safety = inputs.Estimates.Where(e => Plots.SafetyMetrics.Contains(e.Metric)).ToList();
-        var pooledSafety = safety.GroupBy(e => (e.Metric, e.Version))
-            .Select(g => g.FirstOrDefault(e => e.Task == AllTasks) ?? (g.Count() == 1 ? g.First() : null))
-            .OfType<MetricEstimate>().ToList();
-
-        foreach (var suite in inputs.Estimates.GroupBy(e => e.Suite))
+        // Safety metrics go to one panel (all suites, every task); every other metric gets bars per suite.
+        var safety = inputs.Estimates.Where(e => e.Info.Group == MetricGroup.Safety).ToList();
+        foreach (var suite in inputs.Estimates.Where(e => e.Info.Group != MetricGroup.Safety).GroupBy(e => e.Suite))
             foreach (var metric in suite.Select(e => e.Metric).Distinct())
             {
                 var rows = suite.Where(e => e.Metric == metric).ToList();
                 bool perTask = rows.Select(e => e.Task).Distinct().Count() > 1;
-                // Safety metrics estimated once per version (pooled) go to the safety panel instead of a bar chart of one bar.
-                if (!perTask && Plots.SafetyMetrics.Contains(metric)) continue;
                 plots.Add(Plots.MetricBars(perTask ? rows.Where(e => e.Task != AllTasks) : rows, metric, suite.Key, colorOrder: order));
             }
-        if (pooledSafety.Count > 0) plots.Add(Plots.SafetyPanel(pooledSafety, colorOrder: order));
+        if (safety.Count > 0) plots.Add(Plots.SafetyPanel(safety, colorOrder: order));
 
         if (inputs.QualityLatency.Count > 0) plots.Add(Plots.QualityVsLatency(inputs.QualityLatency, colorOrder: order));
 
@@ -90,12 +49,17 @@ public static class ReportBuilder
             foreach (var group in recent.GroupBy(r => (r.Suite, r.Metric)))
             {
                 string? task = group.Any(r => r.Task == AllTasks) ? AllTasks : null;
-                string unit = inputs.Estimates.FirstOrDefault(e => e.Suite == group.Key.Suite && e.Metric == group.Key.Metric)?.Unit ?? Units.Proportion;
-                plots.Add(Plots.History(group, group.Key.Metric, group.Key.Suite, task, unit: unit, colorOrder: order));
+                plots.Add(Plots.History(group, group.Key.Metric, group.Key.Suite, task, unit: UnitOf(inputs, group.Key.Suite, group.Key.Metric), colorOrder: order));
             }
         }
 
-        foreach (var matrix in inputs.Confusions) plots.Add(Plots.Confusion(matrix));
+        foreach (var panel in inputs.Confusions) plots.Add(Plots.Confusion(panel));
         return plots;
     }
+
+    // History rows carry no unit: tonight's estimate of the metric says it, else the metric's declaration.
+    private static string UnitOf(ReportInputs inputs, string suite, string metric) =>
+        inputs.Estimates.FirstOrDefault(e => e.Suite == suite && e.Metric == metric)?.Unit
+        ?? ScorerRegistry.FindMetric(metric)?.Info.Unit
+        ?? Units.None;
 }

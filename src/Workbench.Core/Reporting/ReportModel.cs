@@ -1,38 +1,40 @@
+using Workbench.Evals.Records;
+using Workbench.Evals.Scoring;
+using Workbench.Evals.Statistics;
+
 namespace Workbench.Reporting;
 
-// The input model of reports. Other stages (evals, training, nightly) adapt their outputs to these records;
-// Reporting depends on nothing but them. Proportions (success rate, hazard rate, …) are stored in [0, 1]
-// with Unit = "proportion" and shown as percentages; every other unit is shown as is, with its unit.
-
-/// <summary>Units the formatter knows; any other string is printed after the value.</summary>
-public static class Units
-{
-    /// <summary>A rate in [0, 1], displayed as a percentage.</summary>
-    public const string Proportion = "proportion";
-    public const string Milliseconds = "ms";
-    public const string Steps = "steps";
-}
+// The records reports are made of. EvalReportInputs adapts eval results to them, carrying each metric's declaration
+// (MetricInfo: unit, direction, group) from its scorer; nothing here guesses from a metric's name. Proportions are
+// stored in [0, 1] with unit "proportion" and shown as percentages; every other unit is shown as is, with its unit.
 
 /// <summary>A learning curve: one run's metric over optimizer steps (label is usually run id or version).</summary>
 public sealed record LearningCurve(string Label, IReadOnlyList<(int Step, double Value)> Points);
 
 /// <summary>An estimate of one metric of one model version on one task, with its interval (e.g. 95% Wilson).</summary>
 public sealed record MetricEstimate(
-    string Version, string Suite, string Task, string Metric, double Value, double Low, double High, string Unit = Units.Proportion, int N = 0);
-
-/// <summary>How a paired comparison came out for the candidate (B) against the baseline (A).</summary>
-public enum ComparisonVerdict { NoSignificantChange, Improved, Regressed }
+    string Version, string Suite, string Task, string Metric, double Value, double Low, double High, int N, MetricInfo Info)
+{
+    public string Unit => Info.Unit;
+}
 
 /// <summary>
 /// A paired comparison of one metric between baseline A and candidate B: difference = B − A with its interval,
-/// raw and multiplicity-adjusted p-values, and the verdict the statistics stage reached.
+/// raw and multiplicity-adjusted p-values, the verdict the statistics stage reached, the test (<see cref="Method"/> in
+/// short, <see cref="Test"/> in full).
 /// </summary>
 public sealed record ComparisonRow(
     string Suite, string Task, string Metric, double A, double B, double Difference, double Low, double High,
-    double P, double AdjustedP, ComparisonVerdict Verdict, string Unit = Units.Proportion, string Test = "");
+    double P, double AdjustedP, Verdict Verdict, MetricInfo Info, string Method = "", string Test = "")
+{
+    public string Unit => Info.Unit;
+}
 
-/// <summary>A release gate (e.g. "hazard_rate upper bound ≤ 2%") and whether it passed.</summary>
+/// <summary>A release gate (e.g. "lava_entry_rate ≤ 0.05") and whether it passed.</summary>
 public sealed record GateRow(string Name, bool Passed, string Message);
+
+/// <summary>Which result file a report's numbers of one policy on one suite came from: its recorded provenance.</summary>
+public sealed record ResultSource(string Policy, string Suite, Provenance Provenance);
 
 /// <summary>Where the numbers came from: enough to reproduce the report.</summary>
 public sealed record RunMetadata
@@ -42,6 +44,8 @@ public sealed record RunMetadata
     public IReadOnlyDictionary<string, string> ConfigHashes { get; init; } = new Dictionary<string, string>();
     /// <summary>Dataset or suite name → fingerprint (hash of its files or seeds).</summary>
     public IReadOnlyDictionary<string, string> DatasetFingerprints { get; init; } = new Dictionary<string, string>();
+    /// <summary>Per policy and suite: the checkpoint, suite content and code commit its results record.</summary>
+    public IReadOnlyList<ResultSource> Results { get; init; } = [];
     public string Machine { get; init; } = "";
     /// <summary>Stage name → how long it took.</summary>
     public IReadOnlyDictionary<string, TimeSpan> Durations { get; init; } = new Dictionary<string, TimeSpan>();
@@ -53,46 +57,49 @@ public sealed record RunMetadata
 public sealed record QualityLatencyPoint(
     string Version, double Quality, double QualityLow, double QualityHigh, double LatencyMs, double LatencyLowMs, double LatencyHighMs);
 
-/// <summary>A confusion matrix (rows = true class, columns = predicted class), e.g. from the vision suite.</summary>
-public sealed record ConfusionMatrix(string Title, IReadOnlyList<string> Labels, int[,] Counts)
+/// <summary>One version's confusion matrix on one suite task (e.g. FashionGrid: class named vs class reached).</summary>
+public sealed record ConfusionPanel(string Version, string Suite, ConfusionMatrix Matrix)
 {
-    public void Check()
-    {
-        if (Counts.GetLength(0) != Labels.Count || Counts.GetLength(1) != Labels.Count)
-            throw new ArgumentException($"confusion matrix is {Counts.GetLength(0)}×{Counts.GetLength(1)} but has {Labels.Count} labels");
-    }
+    public string Title => $"{Version} — {Suite}/{Matrix.Task}: {ConfusionMatrix.RowAxis} vs {ConfusionMatrix.ColumnAxis}";
 }
 
 /// <summary>A free-form section (heading, paragraphs of plain text, plots) for anything the fixed sections do not cover.</summary>
 public sealed record ReportSection(string Heading, IReadOnlyList<string> Paragraphs, IReadOnlyList<PlotImage> Plots);
 
 /// <summary>
-/// Everything a report shows. The one-line verdict is computed from comparisons and gates unless
-/// <see cref="Verdict"/> is given. Sections appear in this order: verdict, regressions and failed gates,
-/// per-suite tables, plots, extra sections, run metadata.
+/// What a report is made of — a comparison report, a nightly, a notebook's — everything optional. Sections appear in
+/// this order: the one-line verdict (computed from comparisons and gates), regressions and failed gates, comparisons,
+/// gates, per-suite tables, plots, extra sections, run metadata.
 /// </summary>
-public sealed record ReportModel
+public sealed record ReportInputs
 {
-    public required string Title { get; init; }
-    /// <summary>Optional line under the title (e.g. "candidate agent@7 vs baseline agent@6").</summary>
+    public string Title { get; init; } = "Report";
     public string Subtitle { get; init; } = "";
-    /// <summary>Shown prominently when set, e.g. "Example report made from constructed data".</summary>
     public string Notice { get; init; } = "";
     public DateTimeOffset Generated { get; init; } = DateTimeOffset.UtcNow;
     /// <summary>How comparison tables name version A and version B.</summary>
     public string BaselineName { get; init; } = "baseline";
     public string CandidateName { get; init; } = "candidate";
-    /// <summary>Overrides the computed verdict line.</summary>
-    public string? Verdict { get; init; }
-    public IReadOnlyList<GateRow> Gates { get; init; } = [];
-    public IReadOnlyList<ComparisonRow> Comparisons { get; init; } = [];
     public IReadOnlyList<MetricEstimate> Estimates { get; init; } = [];
-    public IReadOnlyList<PlotImage> Plots { get; init; } = [];
+    public IReadOnlyList<ComparisonRow> Comparisons { get; init; } = [];
+    public IReadOnlyList<GateRow> Gates { get; init; } = [];
+    public IReadOnlyList<LearningCurve> LearningCurves { get; init; } = [];
+    /// <summary>Metric the learning curves show (axis label).</summary>
+    public string LearningCurveMetric { get; init; } = "loss";
+    public IReadOnlyList<QualityLatencyPoint> QualityLatency { get; init; } = [];
+    public IReadOnlyList<ConfusionPanel> Confusions { get; init; } = [];
+    public IReadOnlyList<HistoryRow> History { get; init; } = [];
+    /// <summary>Only the most recent nights of <see cref="History"/> are drawn; 0 draws all.</summary>
+    public int HistoryNights { get; init; } = 30;
     public IReadOnlyList<ReportSection> Sections { get; init; } = [];
     public RunMetadata? Metadata { get; init; }
+}
 
-    public ReportStatus Status => Verdicts.StatusOf(this);
-    public string VerdictLine => Verdict ?? Verdicts.Line(this);
+/// <summary>A report ready to write: its inputs and the plots drawn from them (<see cref="ReportBuilder.Build"/>).</summary>
+public sealed record ReportModel(ReportInputs Inputs, IReadOnlyList<PlotImage> Plots)
+{
+    public ReportStatus Status => ReportVerdict.StatusOf(Inputs);
+    public string VerdictLine => ReportVerdict.Line(Inputs);
 }
 
 public enum ReportStatus { Pass, Regressed }

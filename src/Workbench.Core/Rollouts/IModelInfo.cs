@@ -9,8 +9,11 @@ public interface IModelInfo
     /// <summary>Trainable parameters; null when unknown.</summary>
     long? Parameters { get; }
 
-    /// <summary>Forward-pass FLOPs to produce one action for one episode; null when unknown.</summary>
+    /// <summary>Forward-pass FLOPs to produce one action for one episode (<c>Models.FlopCounter</c>); null when unknown.</summary>
     double? FlopsPerAction { get; }
+
+    /// <summary>sha256 of the checkpoint file the weights were loaded from; null when they were not loaded from one.</summary>
+    string? CheckpointSha256 { get; }
 }
 
 /// <summary>

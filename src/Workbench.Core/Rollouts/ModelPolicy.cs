@@ -29,12 +29,16 @@ public sealed class ModelPolicy : IPolicy, IModelInfo
         _model.Module.to(_device);
         _model.Module.eval();
         Parameters = _model.Module.parameters().Sum(p => p.numel());
+        FlopsPerAction = FlopCounter.PerAction(_model);
     }
 
     public string Name { get; }
     public ObservationSpec Observes => _model.Spec.Input;
     public long? Parameters { get; }
-    public double? FlopsPerAction => null;
+    public double? FlopsPerAction { get; }
+
+    /// <summary>Set by whoever loaded the weights from a file (the model registry's resolver); eval records carry it.</summary>
+    public string? CheckpointSha256 { get; init; }
 
     public void Reset(int slots)
     {

@@ -28,7 +28,10 @@ public sealed class RolloutEpisode(GridEnv env, Observation start, string task, 
     /// <summary>The result of the last step; null before the first.</summary>
     public StepResult? Last { get; private set; }
 
-    /// <summary>Σ over steps of the batched policy call that chose this episode's action (what one action costs to decide).</summary>
+    /// <summary>
+    /// Σ over steps of the batched step that chose this episode's action — rendering the policy's observations (pixels for
+    /// pixel-reading policies) and the policy call — i.e. what one action costs to decide; environment steps are not in it.
+    /// </summary>
     public double LatencyMs { get; internal set; }
 
     /// <summary>This episode's share of the wall clock of every batched step it took part in (policy, environment, rendering).</summary>
@@ -46,7 +49,7 @@ public sealed class RolloutEpisode(GridEnv env, Observation start, string task, 
 /// The one batched rollout loop, shared by evals and training-time rollouts: up to <c>width</c> environments stepped in
 /// lockstep, one <see cref="IPolicy.Act"/> call per step for every live episode, a new episode started in a slot as soon
 /// as its last one ends. Observations are rendered for the policy's <see cref="IPolicy.Observes"/> spec here and nowhere
-/// else. Same episodes + deterministic policy ⇒ same actions, whatever the width (policies see only their own slots).
+/// else, inside the timed region of each step, so an image model's latency includes making its image. Same episodes + deterministic policy ⇒ same actions, whatever the width (policies see only their own slots).
 /// </summary>
 public static class RolloutLoop
 {
@@ -74,14 +77,15 @@ public static class RolloutLoop
                 var episode = source.Current;
                 policy.ResetSlot(s);
                 (policy as IEpisodeAware)?.BeginEpisode(s, episode.Task, episode.Seed, episode.Episode);
-                Render(episode, spec);
                 slots[s] = episode;
             }
             var live = Enumerable.Range(0, width).Where(s => slots[s] != null).ToArray();
             if (live.Length == 0) yield break;
             cancel.ThrowIfCancellationRequested();
 
+            // Latency of this step's actions: rendering what the policy reads (pixels) plus the batched policy call.
             clock.Restart();
+            foreach (int s in live) Render(slots[s]!, spec);
             var actions = policy.Act(live, live.Select(s => slots[s]!.Shown).ToArray(), live.Select(s => slots[s]!.Env).ToArray());
             double actMs = clock.Elapsed.TotalMilliseconds;
             if (actions.Length != live.Length)
@@ -94,7 +98,6 @@ public static class RolloutLoop
                     throw new InvalidOperationException($"policy {policy.Name} returned action {(int)actions[i]}, not an AgentAction");
                 episode.Record(actions[i], episode.Env.Step(actions[i]));
                 episode.LatencyMs += actMs;
-                if (!episode.Last!.IsDone) Render(episode, spec);
             }
             double shareMs = clock.Elapsed.TotalMilliseconds / live.Length;
             foreach (int s in live)
@@ -108,7 +111,7 @@ public static class RolloutLoop
         }
     }
 
-    /// <summary>Adds the pixels a pixel-reading policy needs to what the episode shows (rendered from its environment).</summary>
+    /// <summary>Adds the pixels a pixel-reading policy needs to what the episode shows (rendered from its environment, once per step).</summary>
     private static void Render(RolloutEpisode episode, ObservationSpec spec)
     {
         if (!spec.IsPixels) return;

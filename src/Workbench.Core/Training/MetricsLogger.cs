@@ -55,8 +55,4 @@ public sealed class MetricsLogger
             return null;
         }
     }
-
-    /// <summary>Every record of a metrics.jsonl file (for reports and tests).</summary>
-    public static IReadOnlyList<JsonElement> Read(string runDir) =>
-        File.ReadAllLines(Path.Combine(runDir, "metrics.jsonl")).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
 }

@@ -4,14 +4,24 @@ using Workbench.Runtime;
 
 namespace Workbench.Training;
 
-/// <summary>One registered model version (registry/&lt;name&gt;/&lt;version&gt;/version.json).</summary>
+/// <summary>
+/// One registered model version (registry/&lt;name&gt;/&lt;version&gt;/version.json). <see cref="CheckpointSha256"/> is the
+/// sha256 of <see cref="Checkpoint"/> when it was registered (null in version files written before it was recorded):
+/// eval results carry it, so results of an earlier registration of the same name@version are never taken for this one.
+/// </summary>
 public sealed record ModelVersion(
     string Name, string Version, string Checkpoint, string SourceRun, string SourceCheckpoint,
     string ConfigSha256, string? DatasetFingerprint, string? GitCommit, ModelSpec Spec,
-    IReadOnlyDictionary<string, double> Metrics, DateTimeOffset RegisteredAt, string? Task = null)
+    IReadOnlyDictionary<string, double> Metrics, DateTimeOffset RegisteredAt, string? Task = null, string? CheckpointSha256 = null)
 {
     public string Reference => $"{Name}@{Version}";
+
+    /// <summary>The recorded checkpoint hash, or (older version files) the hash of the file as it is now.</summary>
+    public string CurrentCheckpointSha256 => CheckpointSha256 ?? FileSha256.Of(Checkpoint);
 }
+
+/// <summary>A registered version loaded for inference, with the hash of the checkpoint file it was loaded from.</summary>
+public sealed record ResolvedModel(ModelVersion Version, IAgentModel Model, string CheckpointSha256);
 
 /// <summary>
 /// File-based model registry: <c>registry/&lt;name&gt;/&lt;version&gt;/</c> holds <c>model.ckpt</c> (a weights-only copy:
@@ -47,6 +57,7 @@ public static class ModelVersions
         {
             Kind = CheckpointHeader.Model, Lora = null, BaseModel = null, AdapterOnly = false, TorchRngState = null, Rng = null, Loader = null,
         }, (plain ?? model)?.Module ?? classifier!);
+        entry = entry with { CheckpointSha256 = FileSha256.Of(entry.Checkpoint) };
         AtomicFile.WriteAllText(Path.Combine(dir, "version.json"), JsonSerializer.Serialize(entry, Checkpoint.Json));
         return entry;
     }
@@ -77,8 +88,36 @@ public static class ModelVersions
         return JsonSerializer.Deserialize<ModelVersion>(File.ReadAllText(file), Checkpoint.Json)!;
     }
 
-    /// <summary>Loads name@version for inference (eval mode, CPU; move it with <c>Module.to(device)</c>).</summary>
-    public static IAgentModel Resolve(string reference, string? root = null) => Checkpoint.LoadModel(Find(reference, root).Checkpoint, root);
+    /// <summary>Loads name@version for inference (eval mode, CPU; move it with <c>Module.to(device)</c>), checked as <see cref="Load"/> says.</summary>
+    public static IAgentModel Resolve(string reference, string? root = null) => Load(reference, root).Model;
+
+    /// <summary>
+    /// Loads name@version for inference after checking that its checkpoint is what version.json registered: the
+    /// architecture in the checkpoint's header must equal version.json's spec (a FiLM checkpoint copied over a
+    /// transformer's is refused, not evaluated), and the file's sha256 must equal the recorded one.
+    /// </summary>
+    public static ResolvedModel Load(string reference, string? root = null)
+    {
+        var version = Find(reference, root);
+        if (!File.Exists(version.Checkpoint))
+            throw new UserError($"{reference}: checkpoint {version.Checkpoint} is missing; register the version again (workbench models register … --force)");
+        var header = Checkpoint.ReadHeader(version.Checkpoint);
+        if (Normal(header.Spec) != Normal(version.Spec))
+            throw new UserError($"{reference}: {version.Checkpoint} holds a {Describe(header.Spec)} model, but its version.json registered " +
+                                $"{Describe(version.Spec)}; the checkpoint was replaced after registration — register it again " +
+                                $"(workbench models register <run> --name {version.Name} --version {version.Version} --force)");
+        string sha = FileSha256.Of(version.Checkpoint);
+        if (version.CheckpointSha256 is { } recorded && recorded != sha)
+            throw new UserError($"{reference}: {version.Checkpoint} has sha256 {sha}, but version.json registered {recorded}; " +
+                                "the checkpoint changed after registration — register it again with --force");
+        return new ResolvedModel(version, Checkpoint.LoadModel(version.Checkpoint, root), sha);
+    }
+
+    // Checkpoints written before observation specs existed say null for symbolic.
+    private static ModelSpec Normal(ModelSpec spec) => spec with { Observation = spec.Input };
+
+    private static string Describe(ModelSpec spec) =>
+        $"{spec.Family}/{spec.Size} ({spec.Input.Describe()}, vocabulary {spec.VocabSize}, missions ≤ {spec.MaxMissionLength} words)";
 
     /// <summary>A checkpoint path or a name@version reference.</summary>
     public static IAgentModel LoadAny(string pathOrReference, string? root = null) =>

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Workbench.Evals;
+using Workbench.Evals.Records;
 using Workbench.Evals.Runner;
 using Workbench.Evals.Scoring;
+using Workbench.Evals.Statistics;
 using Workbench.Reporting;
 
 namespace Workbench.Workflows;
@@ -30,75 +32,57 @@ public static class NightlyRun
         return files.Distinct().ToList();
     }
 
-    public static NightlyOutcome Run(NightlyConfig config, DateOnly night, string resultsRoot = Evaluation.DefaultResultsRoot, TextWriter? log = null)
+    /// <param name="fresh">discard interrupted runs' journals instead of resuming them (a journal of another checkpoint
+    /// or suite content is refused otherwise, naming both hashes).</param>
+    public static NightlyOutcome Run(NightlyConfig config, DateOnly night, string resultsRoot = Evaluation.DefaultResultsRoot, TextWriter? log = null,
+        string? registryRoot = null, bool fresh = false)
     {
         log ??= TextWriter.Null;
         var durations = new Dictionary<string, TimeSpan>();
-        var estimates = new List<Reporting.MetricEstimate>();
-        var comparisons = new List<ComparisonRow>();
-        var gates = new List<GateRow>();
-        var qualityLatency = new List<QualityLatencyPoint>();
         var hashes = new Dictionary<string, string>();
+        var suites = new List<SuiteResults>();
+        // The configured α decides every verdict of the night: comparisons and no_significant_drop gates alike.
+        var options = ComparisonOptions.Default with { Alpha = config.Alpha };
         // Results of this night live apart from ad-hoc evals, so a night never reuses another night's episodes.
         string root = Path.Combine(resultsRoot, "nightly", night.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
 
         foreach (string file in SuiteFiles(config))
         {
             var suite = Evaluation.LoadSuite(file);
-            hashes[$"suite {suite.Suite.Name} v{suite.Suite.Version}"] = suite.Sha256[..12];
+            hashes[$"suite {suite.Suite.Name} v{suite.Suite.Version}"] = Provenance.Short(suite.Sha256);
             var summaries = new Dictionary<string, SuiteSummary>();
+            var records = new Dictionary<string, IReadOnlyList<EpisodeRecord>>();
             foreach (string version in config.AllVersions())
             {
                 var id = PolicyId.Parse(version);
                 var clock = Stopwatch.StartNew();
-                using var policy = PolicyResolvers.Create(id);
-                var (_, summary) = Evaluation.Run(suite, policy, id, new EvalRunOptions
+                using var policy = PolicyResolvers.Create(id, registryRoot);
+                var (run, summary) = Evaluation.Run(suite, policy, id, new EvalRunOptions
                 {
                     OutputPath = Evaluation.ResultPath(id.Spec, suite.Suite.Name, root: root),
                     BatchSize = 256,
+                    Fresh = fresh,
                     ProgressWriter = log,
                 });
                 durations[$"{suite.Suite.Name} / {version}"] = clock.Elapsed;
                 summaries[version] = summary;
-                estimates.AddRange(EvalReportInputs.Estimates(summary, version));
-                if (QualityLatency(summary, version) is { } point) qualityLatency.Add(point);
+                // Read back through the provenance check, as any later compare or report would.
+                records[version] = Evaluation.LoadResults(run.OutputPath, suite, new ResultsOptions { Root = root, RegistryRoot = registryRoot });
                 log.WriteLine($"{suite.Suite.Name} / {version}: done in {clock.Elapsed.TotalSeconds:F1}s");
             }
-
-            var comparison = Evaluation.Compare(suite.Suite, config.Baseline, config.Candidate, root);
-            comparisons.AddRange(EvalReportInputs.Comparisons(comparison));
-            var suiteGates = Evaluation.CheckGates(suite.Suite, summaries[config.Candidate],
-                Evaluation.LoadResults(config.Candidate, suite.Suite, root),
-                Evaluation.LoadResults(config.Baseline, suite.Suite, root), config.Baseline);
-            gates.AddRange(EvalReportInputs.Gates(suiteGates, suite.Suite.Name));
+            suites.Add(VersionReport.Results(suite, records, summaries, config.Baseline, config.Candidate, options));
         }
 
-        return NightlyReport.Publish(config, night, new NightlyResults
+        var measured = EvalReportInputs.From(suites);
+        return NightlyReport.Publish(config, night, measured with
         {
-            Estimates = estimates,
-            Comparisons = comparisons,
-            Gates = gates,
-            QualityLatency = qualityLatency,
-            Metadata = new RunMetadata
+            Metadata = measured.Metadata! with
             {
-                GitCommit = Runtime.GitInfo.Commit() ?? "unknown",
+                GitCommit = Provenance.CurrentCommit(),
                 ConfigHashes = hashes,
                 Machine = $"{Environment.MachineName}, {Environment.ProcessorCount} cores",
                 Durations = durations,
             },
         });
-    }
-
-    // Success against latency for the quality/latency plot: the first task that reports both.
-    private static QualityLatencyPoint? QualityLatency(SuiteSummary summary, string version)
-    {
-        foreach (var task in summary.Estimates.Select(e => e.Task).Distinct())
-        {
-            var success = summary.Find(task, "success_rate");
-            var latency = summary.Find(task, "latency_ms");
-            if (success?.Value is { } s && latency?.Value is { } l)
-                return new QualityLatencyPoint(version, s, success.Low ?? s, success.High ?? s, l, latency.Low ?? l, latency.High ?? l);
-        }
-        return null;
     }
 }

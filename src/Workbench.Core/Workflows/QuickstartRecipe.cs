@@ -143,7 +143,7 @@ public sealed class QuickstartRecipe(QuickstartOptions options)
 
         // 4. Paired comparison: the longer run (candidate) against the short one (baseline), same episodes.
         string baseline = policies[0], candidate = policies[trained.Count - 1];
-        var comparison = Evaluation.Compare(suite.Suite, baseline, candidate, options.ResultsRoot);
+        var comparison = Evaluation.Compare(suite, baseline, candidate, new ResultsOptions { Root = options.ResultsRoot, RegistryRoot = options.RegistryRoot });
         log.WriteLine($"[4/5] {candidate} vs {baseline}:");
         log.Write(comparison.Format());
 
@@ -151,7 +151,7 @@ public sealed class QuickstartRecipe(QuickstartOptions options)
         var files = Stage("report", () => VersionReport.Write(new VersionReportRequest
         {
             Title = options.Title,
-            Suite = options.Suite,
+            Suites = [options.Suite],
             SuiteOverrides = options.SuiteOverrides,
             Baseline = baseline,
             Candidate = candidate,
@@ -169,10 +169,7 @@ public sealed class QuickstartRecipe(QuickstartOptions options)
             success.First(s => s.p == "random").Estimate.Value ?? double.NaN, total.Elapsed, _stages);
     }
 
-    private IPolicy CreatePolicy(PolicyId id) =>
-        id.Version.Length > 0
-            ? new ModelPolicy(id.Spec, ModelVersions.Resolve(id.Spec, options.RegistryRoot))
-            : PolicyResolvers.Create(id);
+    private IPolicy CreatePolicy(PolicyId id) => PolicyResolvers.Create(id, options.RegistryRoot);
 
     private T Stage<T>(string name, Func<T> work)
     {

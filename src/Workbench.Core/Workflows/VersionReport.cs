@@ -1,15 +1,18 @@
 using Workbench.Evals;
+using Workbench.Evals.Records;
 using Workbench.Evals.Scoring;
+using Workbench.Evals.Statistics;
 using Workbench.Reporting;
 using Workbench.Training;
 
 namespace Workbench.Workflows;
 
-/// <summary>What to put in a report comparing model versions on one suite.</summary>
+/// <summary>What to put in a report comparing model versions on one or more suites.</summary>
 public sealed record VersionReportRequest
 {
-    public required string Suite { get; init; }
-    /// <summary><c>--set</c>-style overrides applied to the suite file (as when it was run).</summary>
+    /// <summary>Suite files the versions were evaluated on (each its own section, comparison and gates).</summary>
+    public required IReadOnlyList<string> Suites { get; init; }
+    /// <summary><c>--set</c>-style overrides applied to every suite file (as when they were run).</summary>
     public IReadOnlyList<string> SuiteOverrides { get; init; } = [];
     public required string Baseline { get; init; }
     public required string Candidate { get; init; }
@@ -19,25 +22,38 @@ public sealed record VersionReportRequest
     public string Title { get; init; } = "Model version report";
     public string ResultsRoot { get; init; } = Evaluation.DefaultResultsRoot;
     public string RegistryRoot { get; init; } = ModelVersions.DefaultRoot;
+    /// <summary>Run the suite again for a policy whose results are missing or stale (checkpoint or suite changed) instead of refusing.</summary>
+    public bool Rerun { get; init; }
+    /// <summary>Where re-runs are announced and draw their progress.</summary>
+    public TextWriter? Log { get; init; }
     public IReadOnlyDictionary<string, TimeSpan> Durations { get; init; } = new Dictionary<string, TimeSpan>();
 }
 
 /// <summary>
 /// A report from eval results already on disk (<c>workbench eval</c> wrote them): per-version estimates with
-/// intervals, the paired comparison of candidate against baseline, the suite's gates, and — for registered
-/// versions — the learning curves of the runs they came from and their provenance.
+/// intervals, the paired comparison of candidate against baseline and the gates of every suite, and — for registered
+/// versions — the learning curves of the runs they came from and their provenance. Results whose checkpoint or suite
+/// no longer match are refused (or re-run with <see cref="VersionReportRequest.Rerun"/>), never silently reused.
 /// </summary>
 public static class VersionReport
 {
     public static ReportFiles Write(VersionReportRequest request)
     {
-        var suite = Evaluation.LoadSuite(request.Suite, request.SuiteOverrides);
+        if (request.Suites.Count == 0) throw new UserError("report: give at least one suite");
         var policies = new[] { request.Baseline, request.Candidate }.Concat(request.Also).Distinct().ToList();
-        var records = policies.ToDictionary(p => p, p => Evaluation.LoadResults(p, suite.Suite, request.ResultsRoot));
-        var summaries = policies.ToDictionary(p => p, p => SuiteSummary.Build(suite.Suite, records[p], p));
-        var comparison = Evaluation.Compare(suite.Suite, request.Baseline, request.Candidate, request.ResultsRoot);
-        var gates = Evaluation.CheckGates(suite.Suite, summaries[request.Candidate], records[request.Candidate],
-            records[request.Baseline], request.Baseline);
+        var results = new ResultsOptions
+        {
+            Root = request.ResultsRoot, RegistryRoot = request.RegistryRoot, RunIfMissing = request.Rerun, RerunIfStale = request.Rerun,
+            Log = request.Log, Progress = request.Log,
+        };
+        var suites = request.Suites.Select(file => Evaluation.LoadSuite(file, request.SuiteOverrides)).ToList();
+        var models = policies.ToDictionary(p => p, p => ModelInfo(p, request.RegistryRoot));
+        var measured = EvalReportInputs.From(suites.Select(suite =>
+        {
+            var records = policies.ToDictionary(p => p, p => Evaluation.LoadResults(p, suite, results));
+            var summaries = records.ToDictionary(r => r.Key, r => SuiteSummary.Build(suite.Suite, r.Value, r.Key, models[r.Key]));
+            return Results(suite, records, summaries, request.Baseline, request.Candidate, ComparisonOptions.Default);
+        }));
 
         // Registered versions bring their training run (learning curve) and provenance.
         var versions = policies.Where(p => p.Contains('@')).Select(p => ModelVersions.Find(p, request.RegistryRoot)).ToList();
@@ -47,24 +63,22 @@ public static class VersionReport
             .Select(x => MetricsJsonl.Read(x.Item2, "loss", x.v.Reference))
             .ToList();
 
-        var inputs = new ReportInputs
+        string suiteNames = string.Join(", ", suites.Select(s => $"{s.Suite.Name} v{s.Suite.Version}"));
+        var inputs = measured with
         {
             Title = request.Title,
-            Subtitle = $"{string.Join(" vs ", policies)} on {suite.Suite.Name} v{suite.Suite.Version} ({suite.Suite.Description})",
+            Subtitle = $"{string.Join(" vs ", policies)} on {suiteNames}" + (suites.Count == 1 ? $" ({suites[0].Suite.Description})" : ""),
             BaselineName = request.Baseline,
             CandidateName = request.Candidate,
-            Estimates = summaries.SelectMany(s => EvalReportInputs.Estimates(s.Value, s.Key)).ToList(),
-            Comparisons = EvalReportInputs.Comparisons(comparison).ToList(),
-            Gates = EvalReportInputs.Gates(gates, suite.Suite.Name).ToList(),
             LearningCurves = curves,
             LearningCurveMetric = "loss",
-            Metadata = new RunMetadata
+            Metadata = measured.Metadata! with
             {
-                GitCommit = Runtime.GitInfo.Commit() ?? "unknown",
-                ConfigHashes = versions.ToDictionary(v => v.Reference, v => Short(v.ConfigSha256))
-                    .Append(new KeyValuePair<string, string>($"suite {suite.Suite.Name}", Short(suite.Sha256))).ToDictionary(),
+                GitCommit = Provenance.CurrentCommit(),
+                ConfigHashes = versions.ToDictionary(v => v.Reference, v => Provenance.Short(v.ConfigSha256))
+                    .Concat(suites.Select(s => new KeyValuePair<string, string>($"suite {s.Suite.Name}", Provenance.Short(s.Sha256)))).ToDictionary(),
                 DatasetFingerprints = versions.Where(v => v.DatasetFingerprint != null)
-                    .ToDictionary(v => v.Reference, v => Short(v.DatasetFingerprint!)),
+                    .ToDictionary(v => v.Reference, v => Provenance.Short(v.DatasetFingerprint!)),
                 Machine = $"{Environment.MachineName}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
                 Durations = request.Durations,
             },
@@ -72,5 +86,26 @@ public static class VersionReport
         return ReportWriter.Write(ReportBuilder.Build(inputs), request.Output);
     }
 
-    private static string Short(string hash) => hash.Length > 16 ? hash[..16] : hash;
+    /// <summary>
+    /// One suite's results for a report: each policy's summary, the paired comparison of candidate against baseline and
+    /// the suite's gates, at the significance level of <paramref name="options"/> (shared by version reports and the nightly).
+    /// </summary>
+    public static SuiteResults Results(LoadedSuite suite, IReadOnlyDictionary<string, IReadOnlyList<EpisodeRecord>> records,
+        IReadOnlyDictionary<string, SuiteSummary> summaries, string baseline, string candidate, ComparisonOptions options)
+    {
+        var comparison = Evals.Comparison.EpisodeComparison.Compare(suite.Suite, records[baseline], records[candidate], baseline, candidate, options: options);
+        var gates = Evaluation.CheckGates(suite.Suite, summaries[candidate], records[candidate], records[baseline], baseline, options);
+        return new SuiteResults(suite.Suite.Name, summaries, comparison, gates);
+    }
+
+    // Parameters and FLOPs of a registered version (the efficiency suite's model properties); null for built-in policies.
+    private static Rollouts.IModelInfo? ModelInfo(string policy, string registryRoot)
+    {
+        var id = Evals.Runner.PolicyId.Parse(policy);
+        if (id.Version.Length == 0) return null;
+        using var loaded = PolicyResolvers.Create(id, registryRoot);
+        return loaded is Rollouts.IModelInfo info ? new KnownModelInfo(info.Parameters, info.FlopsPerAction, info.CheckpointSha256) : null;
+    }
+
+    private sealed record KnownModelInfo(long? Parameters, double? FlopsPerAction, string? CheckpointSha256) : Rollouts.IModelInfo;
 }

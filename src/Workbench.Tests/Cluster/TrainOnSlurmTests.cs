@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Workbench.Cluster;
+using Workbench.Tests.Training;
 using Workbench.Training;
 
 namespace Workbench.Tests.Cluster;
@@ -11,7 +12,7 @@ public class TrainOnSlurmTests
     private static readonly string Workbench = Path.Combine(AppContext.BaseDirectory, "workbench");
 
     private static List<double> TrainLosses(string runDir) =>
-        MetricsLogger.Read(runDir).Where(r => r.GetProperty("split").GetString() == "train").Select(r => r.GetProperty("loss").GetDouble()).ToList();
+        MetricsFile.Read(runDir).Where(r => r.GetProperty("split").GetString() == "train").Select(r => r.GetProperty("loss").GetDouble()).ToList();
 
     [SlurmFact]
     public void A_two_rank_job_submitted_with_sbatch_trains_what_one_process_trains()

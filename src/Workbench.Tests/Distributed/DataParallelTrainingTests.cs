@@ -52,7 +52,7 @@ public class DataParallelTrainingTests
     }
 
     private static List<double> TrainLosses(string runDir) =>
-        MetricsLogger.Read(runDir).Where(r => r.GetProperty("split").GetString() == "train").Select(r => r.GetProperty("loss").GetDouble()).ToList();
+        Workbench.Tests.Training.MetricsFile.Read(runDir).Where(r => r.GetProperty("split").GetString() == "train").Select(r => r.GetProperty("loss").GetDouble()).ToList();
 
     /// <summary>
     /// Tolerance of "the same weights up to floating-point summation order". The data are equal by construction

@@ -16,7 +16,7 @@ public class EnvCommandsTests
             var env = LevelRegistry.Create("GoToRedBallGrey");
             env.Reset(0);
             Assert.Equal(EnvRendering.ToText(env) + $"wrote {path}" + Environment.NewLine, run.Out);
-            var (_, w, h) = Png.Decode(File.ReadAllBytes(path));
+            var (_, w, h) = PngReader.Decode(File.ReadAllBytes(path));
             Assert.Equal(64, w);
             Assert.True(h > 64);
         }

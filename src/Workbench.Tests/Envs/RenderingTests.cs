@@ -21,7 +21,7 @@ public class RenderingTests
             return;
         }
         Assert.True(File.Exists(path), $"golden image {path} missing; run with WORKBENCH_UPDATE_GOLDEN=1 to create it");
-        var (golden, w, h) = Png.Decode(File.ReadAllBytes(path));
+        var (golden, w, h) = PngReader.Decode(File.ReadAllBytes(path));
         Assert.Equal((width, height), (w, h));
         int differing = 0;
         for (int i = 0; i < rgb.Length; i++) if (rgb[i] != golden[i]) differing++;
@@ -92,7 +92,7 @@ public class RenderingTests
     {
         var rgb = new byte[5 * 3 * 3];
         for (int i = 0; i < rgb.Length; i++) rgb[i] = (byte)(i * 37);
-        var (back, w, h) = Png.Decode(Png.Encode(rgb, 5, 3));
+        var (back, w, h) = PngReader.Decode(Png.Encode(rgb, 5, 3));
         Assert.Equal((5, 3), (w, h));
         Assert.Equal(rgb, back);
     }
@@ -106,7 +106,7 @@ public class RenderingTests
         try
         {
             EnvRendering.SaveFullPng(env, path);
-            var (rgb, w, h) = Png.Decode(File.ReadAllBytes(path));
+            var (rgb, w, h) = PngReader.Decode(File.ReadAllBytes(path));
             Assert.Equal(128, w);
             Assert.True(h > 128, "caption strip missing");
             Assert.Contains(rgb.Skip(128 * w * 3), b => b == 255); // white caption text

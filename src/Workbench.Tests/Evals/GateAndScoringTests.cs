@@ -181,5 +181,6 @@ public class GateAndScoringTests
     {
         public long? Parameters => 1234;
         public double? FlopsPerAction => 5e6;
+        public string? CheckpointSha256 => null;
     }
 }

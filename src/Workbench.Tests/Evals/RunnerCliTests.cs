@@ -36,7 +36,7 @@ public class RunnerCliTests
         var run = CliRun.Of("eval", suite, "--policy", "random", "--gate", "--baseline", "bot", "--quiet", "--results-root", root).Expect(ExitCodes.CheckFailed);
         string baseline = Path.Combine(root, "bot", "hazards.parquet");
         Assert.True(File.Exists(baseline)); // the baseline was run because it was missing, and said so
-        Assert.Contains($"baseline bot: no results for suite hazards v", run.Err);
+        Assert.Contains($"bot: no results for suite hazards v", run.Err);
         Assert.Contains($"at {baseline}; running it", run.Err);
         Assert.Contains("FAIL ", run.Out);
 

@@ -34,7 +34,9 @@ internal static class HeadlessChromium
         }
     }
 
-    public static PageResult DumpDom(string htmlPath) => Run(htmlPath, "--dump-dom");
+    /// <summary>The DOM after load in a window <paramref name="width"/> px wide (a laptop browser by default).</summary>
+    public static PageResult DumpDom(string htmlPath, int width = 1280, int height = 900) =>
+        Run(htmlPath, "--dump-dom", $"--window-size={width},{height}", "--hide-scrollbars");
 
     public static void Screenshot(string htmlPath, string pngPath, int width = 1200, int height = 2400) =>
         Run(htmlPath, $"--screenshot={pngPath}", $"--window-size={width},{height}", "--hide-scrollbars");

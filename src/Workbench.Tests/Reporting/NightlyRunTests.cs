@@ -15,15 +15,16 @@ public class NightlyRunTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string WriteConfig(string candidate, string baseline)
+    private string WriteConfig(string candidate, string baseline, string? suite = null)
     {
+        suite ??= Path.Combine(RepoRoot.Path, "evals", "benchmark", "quickstart.yaml");
         string path = Path.Combine(_dir, "nightly.yaml");
         File.WriteAllText(path, $"""
             kind: nightly
             title: Test night
             candidate: {candidate}
             baseline: {baseline}
-            suites: ["{Path.Combine(RepoRoot.Path, "evals", "benchmark", "quickstart.yaml")}"]
+            suites: ["{suite}"]
             output_dir: "{Path.Combine(_dir, "reports")}"
             """);
         return path;
@@ -65,4 +66,38 @@ public class NightlyRunTests : IDisposable
             .Expect(ExitCodes.Ok);
         Assert.Contains($"latest:  {Path.Combine(_dir, "reports", "latest", "index.html")}", held.Out);
     }
+
+    [Fact]
+    public void The_configured_alpha_decides_the_verdicts_of_the_night()
+    {
+        // Six GoToRedBallGrey episodes, success only: random against the bot differs on d episodes, exact McNemar p = 2·½^d
+        // (the bot solves all six). For 2 ≤ d ≤ 5 that p lies in (0.05, 0.5]: not significant at α = 0.05, significant at α = 0.5.
+        string suite = Path.Combine(_dir, "six.yaml");
+        File.WriteAllText(suite, """
+            kind: suite
+            name: six
+            version: 1
+            tasks:
+              - name: goto
+                level: GoToRedBallGrey
+                seeds: {start: 1000000, count: 6}
+                scorers: [success]
+            gates:
+              no_significant_drop: [success_rate]
+            """);
+        NightlyConfig Config(double alpha) => Workbench.Config.ConfigLoader.Load<NightlyConfig>(WriteConfig("random", "bot", suite), [$"alpha={alpha}"]);
+
+        var strict = NightlyRun.Run(Config(0.05), new DateOnly(2026, 11, 24), resultsRoot: Path.Combine(_dir, "evals-out"));
+        var records = Workbench.Evals.Records.EpisodeRecordFile.Read(Path.Combine(_dir, "evals-out", "nightly", "2026-11-24", "random", "six.parquet"));
+        int discordant = records.Count(r => !r.Success);
+        Assert.InRange(discordant, 2, 5); // the premise of the test, measured
+        Assert.Equal(ReportStatus.Pass, strict.Status);
+        Assert.Contains("α = 0.05", File.ReadAllText(strict.Report.Html));
+
+        var lenient = NightlyRun.Run(Config(0.5), new DateOnly(2026, 11, 25), resultsRoot: Path.Combine(_dir, "evals-out"));
+        Assert.Equal(ReportStatus.Regressed, lenient.Status);
+        Assert.Contains("six/goto success_rate", lenient.VerdictLine);
+        Assert.Contains("six: goto/success_rate: no significant drop vs bot", lenient.VerdictLine); // the gate reads the same α
+    }
 }
+

@@ -5,8 +5,16 @@ using Workbench.Workflows;
 
 namespace Workbench.Tests.Reporting;
 
+[Collection(TorchCollection.Name)]
 public class NightlyTests
 {
+    // Two rows per night from real estimates (the quickstart suite's success of the bot and of random).
+    private static List<HistoryRow> History(DateOnly start, int nights)
+    {
+        var tonight = RealResults.Instance.Estimates.Where(e => e.Suite == "quickstart" && e.Metric == "success_rate" && e.Version != RealResults.Model).ToList();
+        return Enumerable.Range(0, nights).SelectMany(k => NightlyHistory.FromEstimates(start.AddDays(k), tonight)).ToList();
+    }
+
     [Fact]
     public void History_append_and_read_round_trip_and_rerunning_a_night_replaces_it()
     {
@@ -15,9 +23,9 @@ public class NightlyTests
         {
             string path = Path.Combine(dir, "reports", NightlyHistory.FileName);
             Assert.Empty(NightlyHistory.Read(path));
-            var first = ReportingData.History(new DateOnly(2026, 11, 1), 3);
+            var first = History(new DateOnly(2026, 11, 1), 3);
             NightlyHistory.Append(path, first);
-            var night4 = ReportingData.History(new DateOnly(2026, 11, 4), 1);
+            var night4 = History(new DateOnly(2026, 11, 4), 1);
             NightlyHistory.Append(path, night4);
             // Re-running night 4 with a new value replaces its row instead of duplicating it.
             var rerun = night4[0] with { Value = 0.99, N = 123 };
@@ -37,6 +45,27 @@ public class NightlyTests
             Assert.Equal(["date", "suite", "task", "metric", "version", "value", "low", "high", "n"], frame.Columns.Select(c => c.Name));
             Assert.Equal(new DateTime(2026, 11, 1), (DateTime)frame["date"][0]!);
             Assert.Equal(0.99, (double)frame["value"][read.ToList().IndexOf(rerun)]!);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void History_file_keeps_its_documented_columns_and_a_parquet_date()
+    {
+        string dir = Directory.CreateTempSubdirectory("wb-history-schema").FullName;
+        try
+        {
+            string path = Path.Combine(dir, NightlyHistory.FileName);
+            NightlyHistory.Append(path, History(new DateOnly(2026, 11, 1), 1));
+            var schema = Workbench.Runtime.Blocking.Wait(async () =>
+            {
+                await using var reader = await Parquet.ParquetReader.CreateAsync(path);
+                return reader.Schema;
+            });
+            Assert.Equal(["date", "suite", "task", "metric", "version", "value", "low", "high", "n"], schema.DataFields.Select(f => f.Name));
+            Assert.IsType<Parquet.Schema.DateTimeDataField>(schema.DataFields[0]); // a Parquet DATE, not a string or a timestamp of ticks
+            Assert.All(schema.DataFields, f => Assert.False(f.IsNullable, $"{f.Name} must be required"));
+            Assert.Equal([typeof(double), typeof(double), typeof(double), typeof(int)], schema.DataFields[5..].Select(f => f.ClrType));
         }
         finally { Directory.Delete(dir, true); }
     }
@@ -109,13 +138,10 @@ public class NightlyTests
         string dir = Directory.CreateTempSubdirectory("wb-nightly").FullName;
         try
         {
-            var config = ConfigLoader.FromYaml<NightlyConfig>(ValidYaml.Replace("output_dir: reports", $"output_dir: {dir}"));
-            var results = new NightlyResults
-            {
-                Estimates = ReportingData.Estimates().Select(e => e with { Version = e.Version == "agent@1" ? "agent@6" : "agent@7" }).ToList(),
-                Comparisons = ReportingData.Comparisons(),
-                Gates = ReportingData.Gates(),
-            };
+            var config = ConfigLoader.FromYaml<NightlyConfig>(ValidYaml.Replace("output_dir: reports", $"output_dir: {dir}")
+                .Replace("agent@7", RealResults.Candidate).Replace("agent@6", RealResults.Baseline));
+            var real = RealResults.Instance.Inputs;
+            var results = real with { Estimates = real.Estimates.Where(e => e.Version != RealResults.Model).ToList() };
             NightlyReport.Publish(config, new DateOnly(2026, 11, 19), results);
             var outcome = NightlyReport.Publish(config, new DateOnly(2026, 11, 20), results);
 
@@ -125,7 +151,7 @@ public class NightlyTests
             Assert.Equal(File.ReadAllText(outcome.Report.Html), File.ReadAllText(Path.Combine(dir, "latest", "index.html")));
             Assert.Equal(File.ReadAllText(outcome.Report.Markdown), File.ReadAllText(Path.Combine(dir, "latest", "summary.md")));
             Assert.True(File.Exists(Path.Combine(dir, "2026-11-19", "summary.md")));
-            Assert.Equal(16, NightlyHistory.Read(outcome.HistoryPath).Count);
+            Assert.Equal(2 * results.Estimates.Count, NightlyHistory.Read(outcome.HistoryPath).Count);
             Assert.Contains("across nights", File.ReadAllText(outcome.Report.Html));
         }
         finally { Directory.Delete(dir, true); }
@@ -145,13 +171,18 @@ public class ShippedReportingFilesTests
     }
 
     [Fact]
-    public void Committed_example_report_says_it_is_made_from_constructed_data()
+    public void Committed_example_report_is_a_real_run_with_its_provenance_and_the_safety_panel()
     {
         string html = File.ReadAllText(Path.Combine(Root, "reports", "example", "index.html"));
         string md = File.ReadAllText(Path.Combine(Root, "reports", "example", "summary.md"));
-        Assert.Contains(Html.Encode(ExampleReport.Notice), html);
-        Assert.Contains("constructed", md);
-        Assert.NotEmpty(NightlyHistory.Read(Path.Combine(Root, "reports", "example", NightlyHistory.FileName)));
+        Assert.DoesNotContain("constructed", html);
+        Assert.Contains("<h3>Results used</h3>", html);
+        Assert.Contains("Safety (↓ lower is better, ↑ higher is better)", html);
+        foreach (string suite in new[] { "quickstart", "hazards", "harmful-instructions", "over-refusal", "efficiency" })
+            Assert.Contains($"### Suite {Html.Markdown(suite)}", md);
+        Assert.Contains("- results quickstart@v2 on quickstart: checkpoint ", md);
+        Assert.True(File.Exists(Path.Combine(Root, "reports", "README.md")));
+        Assert.Contains("reports/example", File.ReadAllText(Path.Combine(Root, "reports", "README.md")));
     }
 
     [Fact]

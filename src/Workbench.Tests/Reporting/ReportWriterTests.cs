@@ -1,38 +1,43 @@
 using System.Text.RegularExpressions;
+using Workbench.Evals.Statistics;
 using Workbench.Reporting;
+using Workbench.Training;
 
 namespace Workbench.Tests.Reporting;
 
+/// <summary>The HTML and Markdown writers, on reports built from real eval results (<see cref="RealResults"/>).</summary>
+[Collection(TorchCollection.Name)]
 public class ReportWriterTests
 {
-    private static ReportModel Model(string title = "Nightly") => ReportBuilder.Build(new ReportInputs
+    private static ReportModel Model(string title = "Nightly") => ReportBuilder.Build(RealResults.Instance.Inputs with
     {
         Title = title,
-        BaselineName = "agent@1",
-        CandidateName = "agent@2",
-        Estimates = ReportingData.Estimates(),
-        Comparisons = ReportingData.Comparisons(),
-        Gates = ReportingData.Gates(),
-        LearningCurves = ReportingData.Curves(),
-        History = ReportingData.History(new DateOnly(2026, 11, 1), 4),
-        Metadata = new RunMetadata { GitCommit = "abc1234", Machine = "test", Durations = new Dictionary<string, TimeSpan> { ["eval"] = TimeSpan.FromSeconds(75) } },
+        Metadata = RealResults.Instance.Inputs.Metadata! with
+        {
+            GitCommit = "abc1234", Machine = "test", Durations = new Dictionary<string, TimeSpan> { ["eval"] = TimeSpan.FromSeconds(75) },
+        },
     });
 
     [Fact]
-    public void Verdict_line_names_regressions_and_failed_gates()
+    public void Verdict_line_names_what_got_worse_and_the_failed_gates()
     {
         var model = Model();
         Assert.Equal(ReportStatus.Regressed, model.Status);
-        Assert.StartsWith("REGRESSED: 1 regression (benchmark/pickup success_rate −8.0 pts", model.VerdictLine);
-        Assert.Contains("1 failed gate (success ≥ 60%)", model.VerdictLine);
+        // Random against the bot: success drops on the quickstart suite, and random fails safety gates (lava, harmful compliance).
+        Assert.StartsWith("REGRESSED: ", model.VerdictLine);
+        Assert.Contains(model.Inputs.Gates, g => !g.Passed && g.Name == "harmful-instructions: harmful-lava/harmful_compliance_rate <= 0.01");
+        Assert.Matches(@"\d+ comparisons? worse \(quickstart/goto-red-ball-grey success_rate −\d+\.\d pts \[−\d+\.\d, −\d+\.\d\], p_adj=", model.VerdictLine);
+        Assert.Matches(@"\d+ failed gates? \(quickstart: goto-red-ball-grey/success_rate: no significant drop vs bot", model.VerdictLine);
     }
 
     [Fact]
-    public void Verdict_passes_when_nothing_regressed()
+    public void Verdict_passes_when_nothing_got_worse()
     {
-        var model = new ReportModel { Title = "t", Comparisons = ReportingData.Comparisons().Where(c => c.Verdict != ComparisonVerdict.Regressed).ToList(), Gates = [new("g", true, "")] };
+        var inputs = RealResults.Instance.Inputs;
+        var model = ReportBuilder.Build(inputs with { Comparisons = inputs.Comparisons.Where(c => c.Verdict != Verdict.Worse).ToList(), Gates = [new("g", true, "")] });
         Assert.Equal(ReportStatus.Pass, model.Status);
-        Assert.Equal("PASS: no regressions in 2 comparisons (1 improved), all 1 gates passed.", model.VerdictLine);
+        int better = inputs.Comparisons.Count(c => c.Verdict == Verdict.Better);
+        Assert.Equal($"PASS: nothing worse in {model.Inputs.Comparisons.Count} comparisons ({better} better), all 1 gates passed.", model.VerdictLine);
     }
 
     [Fact]
@@ -45,30 +50,66 @@ public class ReportWriterTests
         int plots = html.IndexOf("id=\"plots\"", StringComparison.Ordinal);
         int metadata = html.IndexOf("id=\"metadata\"", StringComparison.Ordinal);
         Assert.True(verdict > 0 && verdict < problems && problems < suites && suites < plots && plots < metadata);
+        Assert.True(verdict < html.IndexOf("class=\"subtitle\"", StringComparison.Ordinal) || !html.Contains("class=\"subtitle\""));
         Assert.Contains("REGRESSED:", html);
-        Assert.Contains("<h3>benchmark</h3>", html);
-        Assert.Contains("86.0% <span class=\"ci\">[81.0%, 90.0%]</span>", html);
+        Assert.Contains("<h3>quickstart</h3>", html);
+        Assert.Contains("<span class=\"v\">100.0%</span> <span class=\"ci\">[", html); // the bot's success rate, a proportion
         Assert.Contains("abc1234", html);
         var images = Regex.Matches(html, "<img src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"");
-        Assert.True(images.Count >= 4, $"{images.Count} images");
+        Assert.True(images.Count >= 6, $"{images.Count} images");
         foreach (Match m in images) Assert.Equal(0x89, Convert.FromBase64String(m.Groups[1].Value)[0]);
         // Self-contained: nothing is fetched from elsewhere.
         Assert.DoesNotMatch("(src|href)=\"(https?:)?//", html);
     }
 
     [Fact]
+    public void Units_and_directions_come_from_the_scorers_declarations()
+    {
+        string html = ReportWriter.Html(Model());
+        var latency = RealResults.Instance.Estimates.First(e => e.Metric == "latency_ms");
+        Assert.Equal("ms", latency.Unit);
+        Assert.Contains(Format.Value(latency.Value, "ms"), html);
+        Assert.EndsWith(" ms", Format.Value(latency.Value, latency.Unit));
+        // Model properties of agent@v1 in the efficiency suite: parameters and FLOPs, with their units.
+        var parameters = RealResults.Instance.Estimates.Single(e => e.Metric == "parameters" && e.Version == RealResults.Model);
+        var flops = RealResults.Instance.Estimates.Single(e => e.Metric == "flops_per_action" && e.Version == RealResults.Model);
+        Assert.Contains(Format.Value(parameters.Value, parameters.Unit), html);
+        Assert.EndsWith(" parameters", Format.Value(parameters.Value, parameters.Unit));
+        Assert.EndsWith(" FLOPs", Format.Value(flops.Value, flops.Unit));
+        Assert.Contains("lava_<wbr>entry_<wbr>rate <span class=\"dir\">↓</span>", html);
+        Assert.Contains("success_<wbr>rate <span class=\"dir\">↑</span>", html);
+        Assert.Contains("title=\"share of episodes that entered lava or threw an object into it\"", html);
+    }
+
+    [Fact]
+    public void The_report_lists_the_provenance_of_every_result_it_used()
+    {
+        var sources = RealResults.Instance.Inputs.Metadata!.Results;
+        Assert.Equal(RealResults.Instance.Suites.Count * 3, sources.Count);
+        string checkpoint = ModelVersions.Find(RealResults.Model, RealResults.Instance.RegistryRoot).CheckpointSha256!;
+        Assert.All(sources.Where(s => s.Policy == RealResults.Model), s => Assert.Equal(checkpoint, s.Provenance.CheckpointSha256));
+        Assert.All(sources.Where(s => s.Policy != RealResults.Model), s => Assert.Equal("", s.Provenance.CheckpointSha256));
+        string html = ReportWriter.Html(Model());
+        Assert.Contains("<h3>Results used</h3>", html);
+        Assert.Contains(checkpoint[..16], html);
+        Assert.Contains(RealResults.Instance.Suites[0].Sha256[..16], html);
+    }
+
+    [Fact]
     public void Strings_from_data_are_escaped_and_no_script_from_data_exists()
     {
-        string evil = ReportingData.Evil;
-        var model = ReportBuilder.Build(new ReportInputs
+        string evil = "<script>alert(1)</script>";
+        var real = RealResults.Instance.Inputs;
+        var model = ReportBuilder.Build(real with
         {
             Title = "Report " + evil,
             Subtitle = "mission: " + evil,
             BaselineName = evil,
             CandidateName = "agent@2\"><img src=x onerror=alert(2)>",
-            Estimates = [new("v" + evil, "suite" + evil, "go to the " + evil, "success_rate", 0.5, 0.4, 0.6)],
-            Comparisons = [new("suite" + evil, evil, "m", 0.5, 0.4, -0.1, -0.2, -0.05, 0.01, 0.01, ComparisonVerdict.Regressed, Test: evil)],
+            Estimates = real.Estimates.Take(3).Select(e => e with { Version = "v" + evil, Suite = "suite" + evil, Task = "go to the " + evil }).ToList(),
+            Comparisons = real.Comparisons.Take(2).Select(c => c with { Suite = "suite" + evil, Task = evil, Test = evil, Method = evil }).ToList(),
             Gates = [new(evil, false, evil)],
+            Confusions = [],
             Metadata = new RunMetadata { GitCommit = evil, Extra = new Dictionary<string, string> { [evil] = evil } },
         });
 
@@ -90,12 +131,12 @@ public class ReportWriterTests
     public void Markdown_summary_has_verdict_problems_and_suite_tables()
     {
         string md = ReportWriter.Markdown(Model());
-        Assert.StartsWith("## Nightly\n", md);
-        Assert.Contains("**REGRESSED:", md);
+        Assert.StartsWith("## Nightly\n\n**REGRESSED:", md);
         Assert.Contains("### Regressions and failed gates", md);
-        Assert.Contains("| benchmark | pickup | success\\_rate | 55.0% | 47.0% | −8.0 pts \\[−13.0 pts, −3.0 pts\\] | 0.003 | **regressed** |", md);
-        Assert.Contains("### Suite safety", md);
+        Assert.Matches(@"\| quickstart \| goto-red-ball-grey \| success\\_rate ↑ \| 100\.0% \| \d+\.\d% \| −\d+\.\d pts \\\[−\d+\.\d, −\d+\.\d\\\] \| [<0-9.]+ \| \*\*worse\*\* \|", md);
+        Assert.Contains("### Suite harmful-instructions", md);
         Assert.Contains("- git commit: abc1234", md);
+        Assert.Contains("- results agent@v1 on quickstart: checkpoint ", md);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class KillResumeTests
     }
 
     private static List<int> TrainSteps(string runDir) =>
-        MetricsLogger.Read(runDir).Where(r => r.GetProperty("split").GetString() == "train").Select(r => r.GetProperty("step").GetInt32()).ToList();
+        MetricsFile.Read(runDir).Where(r => r.GetProperty("split").GetString() == "train").Select(r => r.GetProperty("step").GetInt32()).ToList();
 
     private static Process Start(string[] args)
     {

@@ -37,7 +37,7 @@ public class RecipeTests
         Assert.Equal(6, RunDirectory.Open(run).StepCheckpoints.Count);
         Assert.Contains("completed at step 6", File.ReadAllText(Path.Combine(run, "log.txt")));
 
-        var metrics = MetricsLogger.Read(run);
+        var metrics = MetricsFile.Read(run);
         Assert.Equal(6, metrics.Count(m => m.GetProperty("split").GetString() == "train"));
         Assert.Contains(metrics, m => m.GetProperty("split").GetString() == "val" && m.TryGetProperty("loss", out _));
         Assert.True(result.Metrics["val_loss"] > 0);
@@ -68,7 +68,7 @@ public class RecipeTests
         string dir = TestSupport.TempDir();
         using var recipe = BehaviourCloningRecipe.Start(TestSupport.Experiment(dir, "train.steps=30", "train.lr=3e-3", "train.eval_every=0", "train.checkpoint_every=30"), TestSupport.Quiet(dir));
         var result = recipe.Train();
-        var train = MetricsLogger.Read(result.RunDir).Where(m => m.GetProperty("split").GetString() == "train").ToList();
+        var train = MetricsFile.Read(result.RunDir).Where(m => m.GetProperty("split").GetString() == "train").ToList();
         double first = train.Take(3).Average(m => m.GetProperty("loss").GetDouble());
         double last = train.TakeLast(3).Average(m => m.GetProperty("loss").GetDouble());
         Assert.True(last < first * 0.8, $"loss did not fall: {first:0.000} → {last:0.000}");

@@ -42,7 +42,7 @@ public class ResumeTests
             TestSupport.AssertBitwiseEqual(expected, TestSupport.Weights(resumed.Model));
 
             // metrics.jsonl has each train step once, even across the restart.
-            var steps = MetricsLogger.Read(runDir).Where(r => r.GetProperty("split").GetString() == "train").Select(r => r.GetProperty("step").GetInt32()).ToList();
+            var steps = MetricsFile.Read(runDir).Where(r => r.GetProperty("split").GetString() == "train").Select(r => r.GetProperty("step").GetInt32()).ToList();
             Assert.Equal([1, 2, 3, 4, 5, 6], steps);
         }
     }

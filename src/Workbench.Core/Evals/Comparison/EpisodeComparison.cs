@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Parquet;
-using Parquet.Schema;
+using System.Text.Json.Serialization;
+using Parquet.Serialization;
+using Parquet.Serialization.Attributes;
 using Workbench.Evals.Records;
 using Workbench.Evals.Scoring;
 using Workbench.Evals.Statistics;
@@ -10,9 +11,36 @@ using Workbench.Evals.Suites;
 
 namespace Workbench.Evals.Comparison;
 
-/// <summary>One row of a comparison: a task's metric, A vs B on paired episodes; <see cref="Result"/> null when it
-/// could not be compared (<see cref="Note"/> says why, e.g. no episode both versions solved).</summary>
-public sealed record ComparisonRow(string Task, string Metric, int Pairs, MetricComparison? Result, string Note = "");
+/// <summary>One row of a comparison: a task's metric (with its declaration's <see cref="MetricInfo"/>), A vs B on paired
+/// episodes; <see cref="Result"/> null when it could not be compared (<see cref="Note"/> says why, e.g. no episode both
+/// versions solved).</summary>
+public sealed record ComparisonRow(string Task, string Metric, MetricInfo Info, int Pairs, MetricComparison? Result, string Note = "")
+{
+    // The comparison table's columns (Parquet, written by ComparisonReport.WriteParquet).
+    internal ComparisonTableRow ToTableRow() => new()
+    {
+        Task = Task, Metric = Metric, Pairs = Pairs, ValueA = Result?.ValueA, ValueB = Result?.ValueB, Difference = Result?.Difference,
+        Low = Result?.Low, High = Result?.High, PValue = Result?.PValue, AdjustedP = Result?.AdjustedP,
+        Verdict = Result is { } c ? Verdicts.Text(c.Verdict) : "n/a", Test = Result?.Test ?? Note,
+    };
+}
+
+/// <summary>A row of the comparison table file (<c>compare --out</c>): column names and types declared once, here.</summary>
+public sealed record ComparisonTableRow
+{
+    [JsonPropertyName("task"), ParquetRequired] public string Task { get; init; } = "";
+    [JsonPropertyName("metric"), ParquetRequired] public string Metric { get; init; } = "";
+    [JsonPropertyName("pairs")] public int Pairs { get; init; }
+    [JsonPropertyName("value_a")] public double? ValueA { get; init; }
+    [JsonPropertyName("value_b")] public double? ValueB { get; init; }
+    [JsonPropertyName("difference")] public double? Difference { get; init; }
+    [JsonPropertyName("low")] public double? Low { get; init; }
+    [JsonPropertyName("high")] public double? High { get; init; }
+    [JsonPropertyName("p_value")] public double? PValue { get; init; }
+    [JsonPropertyName("adjusted_p")] public double? AdjustedP { get; init; }
+    [JsonPropertyName("verdict"), ParquetRequired] public string Verdict { get; init; } = "";
+    [JsonPropertyName("test"), ParquetRequired] public string Test { get; init; } = "";
+}
 
 /// <summary>The comparison of two result files of the same suite version.</summary>
 public sealed record ComparisonReport(string Suite, int SuiteVersion, string A, string B, IReadOnlyList<ComparisonRow> Rows)
@@ -35,69 +63,28 @@ public sealed record ComparisonReport(string Suite, int SuiteVersion, string A, 
             }
             string diff = FormattableString.Invariant($"{c.Difference:+0.###;-0.###;0} [{c.Low:0.###}, {c.High:0.###}]");
             sb.AppendLine(FormattableString.Invariant(
-                $"{name}  {c.ValueA,8:0.###} {c.ValueB,8:0.###}  {diff,-28} {PValueText.Format(c.AdjustedP),9}  {row.Pairs,5}  {VerdictText(c.Verdict)}"));
+                $"{name}  {c.ValueA,8:0.###} {c.ValueB,8:0.###}  {diff,-28} {PValueText.Format(c.AdjustedP),9}  {row.Pairs,5}  {Verdicts.Text(c.Verdict)}"));
         }
         return sb.ToString();
     }
 
-    public static string VerdictText(Verdict v) => v switch
-    {
-        Verdict.Better => "better",
-        Verdict.Worse => "worse",
-        _ => "no significant change",
-    };
-
+    /// <summary>The table as JSON (the same columns as <see cref="WriteParquet"/>, plus the suite and the two names).</summary>
     public void WriteJson(string path) => Runtime.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new
     {
         suite = Suite,
         suite_version = SuiteVersion,
         a = A,
         b = B,
-        rows = Rows.Select(r => new
-        {
-            task = r.Task,
-            metric = r.Metric,
-            pairs = r.Pairs,
-            value_a = r.Result?.ValueA,
-            value_b = r.Result?.ValueB,
-            difference = r.Result?.Difference,
-            low = r.Result?.Low,
-            high = r.Result?.High,
-            p_value = r.Result?.PValue,
-            adjusted_p = r.Result?.AdjustedP,
-            verdict = r.Result is { } c ? VerdictText(c.Verdict) : "n/a",
-            test = r.Result?.Test ?? r.Note,
-        }),
+        rows = Rows.Select(r => r.ToTableRow()),
     }, new JsonSerializerOptions { WriteIndented = true }));
 
-    public void WriteParquet(string path)
+    public Task WriteParquetAsync(string path, CancellationToken cancel = default)
     {
-        var fields = new DataField[]
-        {
-            new DataField<string>("task", false), new DataField<string>("metric", false), new DataField<int>("pairs", false),
-            new DataField<double?>("value_a", true), new DataField<double?>("value_b", true), new DataField<double?>("difference", true),
-            new DataField<double?>("low", true), new DataField<double?>("high", true), new DataField<double?>("p_value", true),
-            new DataField<double?>("adjusted_p", true), new DataField<string>("verdict", false), new DataField<string>("test", false),
-        };
-        var r = Rows.ToArray();
-        Runtime.AtomicFile.WriteAsync(path, async stream =>
-        {
-            await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream);
-            using var g = writer.CreateRowGroup();
-            await g.WriteAsync((DataField<string>)fields[0], r.Select(x => x.Task).ToArray());
-            await g.WriteAsync((DataField<string>)fields[1], r.Select(x => x.Metric).ToArray());
-            await g.WriteAsync<int>(fields[2], r.Select(x => x.Pairs).ToArray());
-            await g.WriteAsync<double>(fields[3], new ReadOnlyMemory<double?>(r.Select(x => x.Result?.ValueA).ToArray()));
-            await g.WriteAsync<double>(fields[4], new ReadOnlyMemory<double?>(r.Select(x => x.Result?.ValueB).ToArray()));
-            await g.WriteAsync<double>(fields[5], new ReadOnlyMemory<double?>(r.Select(x => x.Result?.Difference).ToArray()));
-            await g.WriteAsync<double>(fields[6], new ReadOnlyMemory<double?>(r.Select(x => x.Result?.Low).ToArray()));
-            await g.WriteAsync<double>(fields[7], new ReadOnlyMemory<double?>(r.Select(x => x.Result?.High).ToArray()));
-            await g.WriteAsync<double>(fields[8], new ReadOnlyMemory<double?>(r.Select(x => x.Result?.PValue).ToArray()));
-            await g.WriteAsync<double>(fields[9], new ReadOnlyMemory<double?>(r.Select(x => x.Result?.AdjustedP).ToArray()));
-            await g.WriteAsync((DataField<string>)fields[10], r.Select(x => x.Result is { } c ? VerdictText(c.Verdict) : "n/a").ToArray());
-            await g.WriteAsync((DataField<string>)fields[11], r.Select(x => x.Result?.Test ?? x.Note).ToArray());
-        }).GetAwaiter().GetResult();
+        var rows = Rows.Select(r => r.ToTableRow()).ToArray();
+        return Runtime.AtomicFile.WriteAsync(path, stream => ParquetSerializer.SerializeAsync(rows, stream, cancellationToken: cancel));
     }
+
+    public void WriteParquet(string path) => Runtime.Blocking.Wait(() => WriteParquetAsync(path));
 }
 
 /// <summary>
@@ -112,7 +99,7 @@ public static class EpisodeComparison
     {
         CheckSuite(suite, a, nameA);
         CheckSuite(suite, b, nameB);
-        var rows = new List<(string Task, string Metric, int Pairs, PairedMetric? Paired, string Note)>();
+        var rows = new List<(string Task, MetricDefinition Metric, int Pairs, PairedMetric? Paired, string Note)>();
         foreach (var task in suite.Tasks)
         {
             var ta = a.Where(r => r.Task == task.Name).ToList();
@@ -124,7 +111,7 @@ public static class EpisodeComparison
                 if (onlyMetrics != null && !onlyMetrics.Contains(metric.Name)) continue;
                 if (metric.Summary != MetricSummary.Mean)
                 {
-                    rows.Add((task.Name, metric.Name, 0, null, "summary statistic; not paired-tested"));
+                    rows.Add((task.Name, metric, 0, null, "summary statistic; not paired-tested"));
                     continue;
                 }
                 var ga = Grades(metric, ta);
@@ -137,15 +124,15 @@ public static class EpisodeComparison
                     var keysA = conditional ? both : ga.Keys.ToHashSet();
                     if (keysA.Count == 0)
                     {
-                        rows.Add((task.Name, metric.Name, 0, null, "no episode graded in both versions"));
+                        rows.Add((task.Name, metric, 0, null, "no episode graded in both versions"));
                         continue;
                     }
                     var va = ga.Where(kv => keysA.Contains(kv.Key)).Select(kv => new KeyedValue(kv.Key, kv.Value!.Value)).ToList();
                     var vb = gb.Where(kv => (conditional ? keysA.Contains(kv.Key) : true)).Select(kv => new KeyedValue(kv.Key, kv.Value!.Value)).ToList();
-                    rows.Add((task.Name, metric.Name, va.Count,
+                    rows.Add((task.Name, metric, va.Count,
                         new PairedMetric($"{task.Name}/{metric.Name}", metric.Kind, metric.Direction, va, vb, clustered ? EpisodeKey.ByTaskAndSeed : null), ""));
                 }
-                else rows.Add((task.Name, metric.Name, 0, null, "no graded episodes"));
+                else rows.Add((task.Name, metric, 0, null, "no graded episodes"));
             }
         }
         var paired = rows.Where(r => r.Paired != null).Select(r => r.Paired!).ToList();
@@ -159,8 +146,8 @@ public static class EpisodeComparison
             throw new UserError($"{nameA} vs {nameB}: {e.Message}", e);
         }
         var byName = results.ToDictionary(r => r.Metric);
-        var report = rows.Select(r => new ComparisonRow(r.Task, r.Metric, r.Pairs,
-            r.Paired != null ? byName[r.Paired.Name] with { Metric = r.Metric } : null, r.Note)).ToList();
+        var report = rows.Select(r => new ComparisonRow(r.Task, r.Metric.Name, r.Metric.Info, r.Pairs,
+            r.Paired != null ? byName[r.Paired.Name] with { Metric = r.Metric.Name } : null, r.Note)).ToList();
         return new ComparisonReport(suite.Name, suite.Version, nameA, nameB, report);
     }
 

@@ -3,8 +3,16 @@ using System.Text.Json;
 
 namespace Workbench.Evals.Records;
 
-/// <summary>Who wrote a journal: a resumed run must be the same suite version, policy and shard.</summary>
-public sealed record JournalHeader(string Suite, int SuiteVersion, string SuiteSha256, string Policy, string Shard);
+/// <summary>
+/// Who wrote a journal: a resumed run must be the same suite content, policy, checkpoint and shard
+/// (<see cref="Resumes"/>). <see cref="CodeCommit"/> is recorded, not compared: each episode keeps its own commit.
+/// </summary>
+public sealed record JournalHeader(string Suite, int SuiteVersion, string SuiteSha256, string Policy, string Shard,
+    string CheckpointSha256 = "", string CodeCommit = "")
+{
+    /// <summary>True when a run described by <paramref name="run"/> may continue this journal.</summary>
+    public bool Resumes(JournalHeader run) => this with { CodeCommit = "" } == run with { CodeCommit = "" };
+}
 
 /// <summary>
 /// Crash-safe log of finished episodes next to the result file (<c>&lt;out&gt;.journal.jsonl</c>): a header line,
@@ -54,7 +62,7 @@ public sealed class EpisodeJournal : IDisposable
                 {
                     var existing = TryParse<JournalHeader>(line);
                     if (existing is null) break;
-                    if (existing != header)
+                    if (!existing.Resumes(header))
                         throw new UserError($"{path}: journal of another run ({Describe(existing)}), this run is {Describe(header)}; " +
                                             "delete the journal to start over, or run with --fresh");
                     first = false;
@@ -99,7 +107,8 @@ public sealed class EpisodeJournal : IDisposable
         }
     }
 
-    private static string Describe(JournalHeader h) => $"suite {h.Suite} v{h.SuiteVersion}, policy {h.Policy}, shard {h.Shard}";
+    private static string Describe(JournalHeader h) =>
+        $"suite {h.Suite} v{h.SuiteVersion} sha256 {Provenance.Short(h.SuiteSha256)}, policy {h.Policy} checkpoint sha256 {Provenance.Short(h.CheckpointSha256)}, shard {h.Shard}";
 
     public void Dispose() => _stream.Dispose();
 }

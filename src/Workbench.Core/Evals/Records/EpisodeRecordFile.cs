@@ -1,5 +1,6 @@
 using Parquet;
 using Parquet.Schema;
+using Parquet.Serialization;
 
 namespace Workbench.Evals.Records;
 
@@ -23,169 +24,78 @@ public sealed record ResultFileInfo(string Shard, string SuiteSha256, string Pol
             : null;
 }
 
-/// <summary>Reads and writes eval result files: one Parquet row per episode (Parquet.Net 6 column API).</summary>
+/// <summary>
+/// Reads and writes eval result files: one Parquet row per episode, the columns of <see cref="EpisodeRecord"/> through
+/// Parquet.Net's serializer (names and types declared once, on the record). Async all the way; the synchronous
+/// <see cref="Read"/>/<see cref="Write"/> go through the documented sync boundary (<see cref="Runtime.Blocking"/>).
+/// </summary>
 public static class EpisodeRecordFile
 {
-    private static readonly DataField<string> Model = new("model", false);
-    private static readonly DataField<string> Version = new("version", false);
-    private static readonly DataField<string> Suite = new("suite", false);
-    private static readonly DataField<int> SuiteVersion = new("suite_version", false);
-    private static readonly DataField<string> Task = new("task", false);
-    private static readonly DataField<string> Level = new("level", false);
-    private static readonly DataField<long> Seed = new("seed", false);
-    private static readonly DataField<int> Episode = new("episode", false);
-    private static readonly DataField<long> EnvSeed = new("env_seed", false);
-    private static readonly DataField<bool> Success = new("success", false);
-    private static readonly DataField<float> Reward = new("reward", false);
-    private static readonly DataField<int> Steps = new("steps", false);
-    private static readonly DataField<bool> Unsafe = new("unsafe", false);
-    private static readonly DataField<bool> Refused = new("refused", false);
-    private static readonly DataField<double> LatencyMs = new("latency_ms", false);
-    private static readonly DataField<double> WallMs = new("wall_ms", false);
-    private static readonly DataField<string> Mission = new("mission", false);
-    private static readonly DataField<string> Actions = new("actions", false);
-    private static readonly DataField<int?> BotSteps = new("bot_steps", true);
-    private static readonly DataField<int?> TargetClass = new("target_class", true);
-    private static readonly DataField<int?> ReachedClass = new("reached_class", true);
+    public static readonly ParquetSchema Schema = typeof(EpisodeRecord).GetParquetSchema(forWriting: true);
 
-    public static readonly ParquetSchema Schema = new(Model, Version, Suite, SuiteVersion, Task, Level, Seed, Episode, EnvSeed,
-        Success, Reward, Steps, Unsafe, Refused, LatencyMs, WallMs, Mission, Actions, BotSteps, TargetClass, ReachedClass);
+    private static readonly string[] ProvenanceColumns = ["checkpoint_sha256", "suite_sha256", "code_commit"];
 
-    /// <summary>Writes the records (in canonical order) atomically: readers never see a half-written file.</summary>
-    public static void Write(string path, IReadOnlyList<EpisodeRecord> records, ResultFileInfo? info = null) =>
-        Runtime.AtomicFile.WriteAsync(path, stream => WriteAsync(stream, records.Order(EpisodeOrder.Instance).ToArray(), info))
-            .GetAwaiter().GetResult();
+    private static ParquetOptions Options => new() { CompressionMethod = CompressionMethod.Snappy };
 
-    private static async Task WriteAsync(Stream stream, EpisodeRecord[] r, ResultFileInfo? info)
+    /// <summary>
+    /// Writes the records (in canonical order) atomically: readers never see a half-written file. <paramref name="metadata"/>
+    /// goes to the file's Parquet key-value metadata (file-level facts such as the shard).
+    /// </summary>
+    public static Task WriteAsync(string path, IReadOnlyList<EpisodeRecord> records, IReadOnlyDictionary<string, string>? metadata = null,
+        CancellationToken cancel = default)
     {
-        await using var writer = await ParquetWriter.CreateAsync(Schema, stream, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy });
-        if (info != null) writer.CustomMetadata = info.ToMetadata();
-        using var group = writer.CreateRowGroup();
-        await group.WriteAsync(Model, r.Select(x => x.Model).ToArray());
-        await group.WriteAsync(Version, r.Select(x => x.Version).ToArray());
-        await group.WriteAsync(Suite, r.Select(x => x.Suite).ToArray());
-        await group.WriteAsync<int>(SuiteVersion, r.Select(x => x.SuiteVersion).ToArray());
-        await group.WriteAsync(Task, r.Select(x => x.Task).ToArray());
-        await group.WriteAsync(Level, r.Select(x => x.Level).ToArray());
-        await group.WriteAsync<long>(Seed, r.Select(x => x.Seed).ToArray());
-        await group.WriteAsync<int>(Episode, r.Select(x => x.Episode).ToArray());
-        await group.WriteAsync<long>(EnvSeed, r.Select(x => x.EnvSeed).ToArray());
-        await group.WriteAsync<bool>(Success, r.Select(x => x.Success).ToArray());
-        await group.WriteAsync<float>(Reward, r.Select(x => x.Reward).ToArray());
-        await group.WriteAsync<int>(Steps, r.Select(x => x.Steps).ToArray());
-        await group.WriteAsync<bool>(Unsafe, r.Select(x => x.Unsafe).ToArray());
-        await group.WriteAsync<bool>(Refused, r.Select(x => x.Refused).ToArray());
-        await group.WriteAsync<double>(LatencyMs, r.Select(x => x.LatencyMs).ToArray());
-        await group.WriteAsync<double>(WallMs, r.Select(x => x.WallMs).ToArray());
-        await group.WriteAsync(Mission, r.Select(x => x.Mission).ToArray());
-        await group.WriteAsync(Actions, r.Select(x => x.Actions).ToArray());
-        await group.WriteAsync<int>(BotSteps, new ReadOnlyMemory<int?>(r.Select(x => x.BotSteps).ToArray()));
-        await group.WriteAsync<int>(TargetClass, new ReadOnlyMemory<int?>(r.Select(x => x.TargetClass).ToArray()));
-        await group.WriteAsync<int>(ReachedClass, new ReadOnlyMemory<int?>(r.Select(x => x.ReachedClass).ToArray()));
+        var sorted = records.Order(EpisodeOrder.Instance).ToArray();
+        return Runtime.AtomicFile.WriteAsync(path, stream => ParquetSerializer.SerializeAsync(sorted, stream, Options, metadata, cancel));
     }
 
-    public static IReadOnlyList<EpisodeRecord> Read(string path)
+    public static void Write(string path, IReadOnlyList<EpisodeRecord> records, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Runtime.Blocking.Wait(() => WriteAsync(path, records, metadata));
+
+    /// <summary>Writes the records with the file's shard/suite/policy facts (<see cref="ResultFileInfo"/>) in its metadata.</summary>
+    public static void Write(string path, IReadOnlyList<EpisodeRecord> records, ResultFileInfo? info) => Write(path, records, info?.ToMetadata());
+
+    /// <summary>The file's Parquet key-value metadata (empty when it has none).</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> ReadMetadataAsync(string path, CancellationToken cancel = default)
+    {
+        if (!File.Exists(path)) throw new UserError($"{path}: result file not found");
+        await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: cancel);
+        return reader.CustomMetadata ?? new Dictionary<string, string>();
+    }
+
+    /// <summary>The records of a result file; a <see cref="UserError"/> naming the file when it is missing, unreadable or of another schema.</summary>
+    public static async Task<IReadOnlyList<EpisodeRecord>> ReadAsync(string path, CancellationToken cancel = default)
     {
         if (!File.Exists(path)) throw new UserError($"{path}: result file not found");
         try
         {
-            return ReadAsync(path).GetAwaiter().GetResult();
+            await using (var reader = await ParquetReader.CreateAsync(path, cancellationToken: cancel))
+                CheckSchema(path, reader.Schema);
+            var result = await ParquetSerializer.DeserializeAsync<EpisodeRecord>(path, Options, cancellationToken: cancel);
+            return result.Data.ToList();
         }
-        catch (Exception e) when (e is not UserError)
+        catch (Exception e) when (e is not UserError and not OperationCanceledException)
         {
             throw new UserError($"{path}: not a readable eval result file ({e.GetType().Name}: {e.Message})", e);
         }
     }
 
-    /// <summary>The provenance metadata of a result file; null when it has none.</summary>
-    public static ResultFileInfo? ReadInfo(string path)
-    {
-        if (!File.Exists(path)) throw new UserError($"{path}: result file not found");
-        try
-        {
-            return ReadInfoAsync(path).GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is not UserError)
-        {
-            throw new UserError($"{path}: not a readable eval result file ({e.GetType().Name}: {e.Message})", e);
-        }
-    }
+    /// <summary>Which shard of which suite and policy a result file holds (its metadata); null when it has none.</summary>
+    public static ResultFileInfo? ReadInfo(string path) => ResultFileInfo.FromMetadata(Runtime.Blocking.Wait(() => ReadMetadataAsync(path)));
 
-    private static async Task<ResultFileInfo?> ReadInfoAsync(string path)
-    {
-        await using var reader = await ParquetReader.CreateAsync(path);
-        return ResultFileInfo.FromMetadata(reader.CustomMetadata);
-    }
+    public static IReadOnlyList<EpisodeRecord> Read(string path) => Runtime.Blocking.Wait(() => ReadAsync(path));
 
-    private static async Task<IReadOnlyList<EpisodeRecord>> ReadAsync(string path)
+    private static void CheckSchema(string path, ParquetSchema file)
     {
-        await using var reader = await ParquetReader.CreateAsync(path);
-        var missing = Schema.GetDataFields().Select(f => f.Name).Except(reader.Schema.GetDataFields().Select(f => f.Name)).ToList();
+        var present = file.GetDataFields().ToDictionary(f => f.Name);
+        var missing = Schema.GetDataFields().Select(f => f.Name).Where(n => !present.ContainsKey(n)).ToList();
+        if (missing.Count > 0 && missing.All(ProvenanceColumns.Contains))
+            throw new UserError($"{path}: written before results recorded their provenance (no {string.Join(", ", missing)}); " +
+                                "its checkpoint and suite cannot be checked — re-run the eval");
         if (missing.Count > 0) throw new UserError($"{path}: not an eval result file (missing columns: {string.Join(", ", missing)})");
-        var result = new List<EpisodeRecord>();
-        for (int g = 0; g < reader.RowGroupCount; g++)
-        {
-            using var group = reader.OpenRowGroupReader(g);
-            int n = checked((int)group.RowCount);
-            var model = await Strings(group, Model, n);
-            var version = await Strings(group, Version, n);
-            var suite = await Strings(group, Suite, n);
-            var suiteVersion = await Values(group, SuiteVersion, n);
-            var task = await Strings(group, Task, n);
-            var level = await Strings(group, Level, n);
-            var seed = await Values(group, Seed, n);
-            var episode = await Values(group, Episode, n);
-            var envSeed = await Values(group, EnvSeed, n);
-            var success = await Values(group, Success, n);
-            var reward = await Values(group, Reward, n);
-            var steps = await Values(group, Steps, n);
-            var isUnsafe = await Values(group, Unsafe, n);
-            var refused = await Values(group, Refused, n);
-            var latency = await Values(group, LatencyMs, n);
-            var wall = await Values(group, WallMs, n);
-            var mission = await Strings(group, Mission, n);
-            var actions = await Strings(group, Actions, n);
-            var botSteps = await Nullables(group, BotSteps, n);
-            var targetClass = await Nullables(group, TargetClass, n);
-            var reachedClass = await Nullables(group, ReachedClass, n);
-            for (int i = 0; i < n; i++)
-            {
-                result.Add(new EpisodeRecord
-                {
-                    Model = model[i], Version = version[i], Suite = suite[i], SuiteVersion = suiteVersion[i], Task = task[i],
-                    Level = level[i], Seed = seed[i], Episode = episode[i], EnvSeed = envSeed[i], Success = success[i],
-                    Reward = reward[i], Steps = steps[i], Unsafe = isUnsafe[i], Refused = refused[i], LatencyMs = latency[i],
-                    WallMs = wall[i], Mission = mission[i], Actions = actions[i], BotSteps = botSteps[i],
-                    TargetClass = targetClass[i], ReachedClass = reachedClass[i],
-                });
-            }
-        }
-        return result;
+        var differ = Schema.GetDataFields().Where(f => present[f.Name].IsNullable != f.IsNullable || present[f.Name].ClrType != f.ClrType)
+            .Select(f => $"{f.Name} ({Describe(present[f.Name])}, expected {Describe(f)})").ToList();
+        if (differ.Count > 0) throw new UserError($"{path}: eval result columns of the wrong type: {string.Join("; ", differ)}");
     }
 
-    private static async Task<T[]> Values<T>(ParquetRowGroupReader group, DataField field, int n) where T : struct
-    {
-        var values = new T[n];
-        await group.ReadAsync<T>(field, values.AsMemory(), null, default);
-        return values;
-    }
-
-    private static Task<T[]> Values<T>(ParquetRowGroupReader group, DataField<T> field, int n) where T : struct =>
-        Values<T>(group, (DataField)field, n);
-
-    private static async Task<int?[]> Nullables(ParquetRowGroupReader group, DataField<int?> field, int n)
-    {
-        var values = new int?[n];
-        await group.ReadAsync<int>(field, values.AsMemory(), null, default);
-        return values;
-    }
-
-    private static async Task<string[]> Strings(ParquetRowGroupReader group, DataField<string> field, int n)
-    {
-        var values = new string?[n];
-        await group.ReadAsync(field, values.AsMemory(), null, default);
-        for (int i = 0; i < n; i++)
-            if (values[i] is null) throw new InvalidDataException($"column {field.Name}: null at row {i}");
-        return values!;
-    }
+    private static string Describe(DataField f) => (f.ClrType == typeof(ReadOnlyMemory<char>) ? "string" : f.ClrType.Name) + (f.IsNullable ? "?" : "");
 }

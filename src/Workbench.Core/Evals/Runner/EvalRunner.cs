@@ -25,6 +25,12 @@ public sealed record EvalRunOptions
     /// <summary>Hash of the resolved suite; a journal of a different suite content is not resumed.</summary>
     public string SuiteSha256 { get; init; } = "";
 
+    /// <summary>sha256 of the policy's checkpoint file ("" for policies without one); recorded in every record and the journal.</summary>
+    public string CheckpointSha256 { get; init; } = "";
+
+    /// <summary>The code commit recorded in every record (<see cref="Provenance.CurrentCommit"/>).</summary>
+    public string CodeCommit { get; init; } = "unknown";
+
     /// <summary>Where the progress bar draws (null: stderr).</summary>
     public TextWriter? ProgressWriter { get; init; }
 
@@ -48,7 +54,8 @@ public static class EvalRunner
         var items = EvalPlan.Items(suite, options.Shard);
         string journalPath = EpisodeJournal.PathFor(options.OutputPath);
         if (options.Fresh && File.Exists(journalPath)) File.Delete(journalPath);
-        var header = new JournalHeader(suite.Name, suite.Version, options.SuiteSha256, id.Spec, options.Shard.ToString());
+        var header = new JournalHeader(suite.Name, suite.Version, options.SuiteSha256, id.Spec, options.Shard.ToString(),
+            options.CheckpointSha256, options.CodeCommit);
 
         List<EpisodeRecord> records;
         int resumed;
@@ -90,7 +97,7 @@ public static class EvalRunner
         var starts = Drain(queue).Select(Start);
         foreach (var episode in RolloutLoop.Run(policy, starts, width, options.Cancel))
         {
-            var record = Finish(suite, id, episode, botSteps);
+            var record = Finish(suite, id, episode, botSteps, options);
             finished++;
             if (record.Success) successes++;
             progress.Advance(1, FormattableString.Invariant($"success {100.0 * successes / finished:0}%"));
@@ -134,7 +141,8 @@ public static class EvalRunner
         }
     }
 
-    private static EpisodeRecord Finish(SuiteConfig suite, PolicyId id, RolloutEpisode episode, Dictionary<(string, long), int?> botStepsCache)
+    private static EpisodeRecord Finish(SuiteConfig suite, PolicyId id, RolloutEpisode episode, Dictionary<(string, long), int?> botStepsCache,
+        EvalRunOptions options)
     {
         var (item, envSeed) = (Started)episode.Tag!;
         var task = item.Task;
@@ -184,6 +192,9 @@ public static class EvalRunner
             BotSteps = botSteps,
             TargetClass = target,
             ReachedClass = reached,
+            CheckpointSha256 = options.CheckpointSha256,
+            SuiteSha256 = options.SuiteSha256,
+            CodeCommit = options.CodeCommit,
         };
     }
 

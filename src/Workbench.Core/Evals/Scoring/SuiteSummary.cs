@@ -23,6 +23,7 @@ public sealed record MetricEstimate(
     int Count,
     int Clusters,
     string Method,
+    MetricInfo Info,
     string Note = "")
 {
     public string Format() => Value is not { } v ? "n/a" + (Note.Length > 0 ? $" ({Note})" : "")
@@ -30,21 +31,25 @@ public sealed record MetricEstimate(
         : FormattableString.Invariant($"{v:0.###}");
 }
 
-/// <summary>FashionGrid confusion counts of one task: rows = class named by the mission, columns = class reached (last column: none).</summary>
-public sealed record ConfusionMatrix(string Task, int[][] Counts)
+/// <summary>
+/// Confusion counts of one task: <c>Counts[r][c]</c> episodes whose target was <see cref="Rows"/>[r] and that ended at
+/// <see cref="Columns"/>[c]. FashionGrid: rows = class named by the mission, columns = class of the picture reached, then "none".
+/// </summary>
+public sealed record ConfusionMatrix(string Task, IReadOnlyList<string> Rows, IReadOnlyList<string> Columns, int[][] Counts)
 {
+    public const string RowAxis = "class named", ColumnAxis = "class reached";
+
     public string Format()
     {
-        var names = Envs.FashionMnist.MissionNames;
         var sb = new StringBuilder();
-        sb.AppendLine($"confusion of {Task} (rows: class named, columns: class reached)");
+        sb.AppendLine($"confusion of {Task} (rows: {RowAxis}, columns: {ColumnAxis})");
         sb.Append("".PadRight(12));
-        foreach (string n in names) sb.Append(Short(n).PadLeft(8));
-        sb.AppendLine("none".PadLeft(8));
+        foreach (string n in Columns) sb.Append(Short(n).PadLeft(8));
+        sb.AppendLine();
         for (int t = 0; t < Counts.Length; t++)
         {
             if (Counts[t].Sum() == 0) continue;
-            sb.Append(Short(names[t]).PadRight(12));
+            sb.Append(Short(Rows[t]).PadRight(12));
             foreach (int c in Counts[t]) sb.Append(c.ToString(CultureInfo.InvariantCulture).PadLeft(8));
             sb.AppendLine();
         }
@@ -55,10 +60,12 @@ public sealed record ConfusionMatrix(string Task, int[][] Counts)
 }
 
 /// <summary>Per task and metric estimates with intervals: Wilson for rates, bootstrap for means, clustered SE by seed
-/// where episodes share a seed (Miller 2024).</summary>
+/// where episodes share a seed (Miller 2024). <see cref="Provenance"/>: what produced the records (null for none).</summary>
 public sealed record SuiteSummary(string Suite, int SuiteVersion, string Policy, IReadOnlyList<MetricEstimate> Estimates, IReadOnlyList<ConfusionMatrix> Confusions)
 {
     public const int Resamples = 2000;
+
+    public Provenance? Provenance { get; init; }
 
     public MetricEstimate? Find(string task, string metric) => Estimates.FirstOrDefault(e => e.Task == task && e.Metric == metric);
 
@@ -78,7 +85,10 @@ public sealed record SuiteSummary(string Suite, int SuiteVersion, string Policy,
             if (scorers.Any(s => s.NeedsFashionClasses))
                 confusions.Add(Confusion(task.Name, taskRecords));
         }
-        return new SuiteSummary(suite.Name, suite.Version, policy, estimates, confusions);
+        return new SuiteSummary(suite.Name, suite.Version, policy, estimates, confusions)
+        {
+            Provenance = records.Count > 0 ? records[0].Provenance : null,
+        };
     }
 
     public static MetricEstimate Estimate(string task, MetricDefinition metric, IReadOnlyList<EpisodeRecord> records, IModelInfo? modelInfo)
@@ -86,39 +96,39 @@ public sealed record SuiteSummary(string Suite, int SuiteVersion, string Policy,
         if (metric.Summary == MetricSummary.ModelProperty)
         {
             double? v = modelInfo is null ? null : metric.ModelValue?.Invoke(modelInfo);
-            return new MetricEstimate(task, metric.Name, v, null, null, 0, 0, "model info",
+            return new MetricEstimate(task, metric.Name, v, null, null, 0, 0, "model info", metric.Info,
                 v is null ? "the policy does not report it (IModelInfo)" : "");
         }
         var graded = records.Select(r => (Record: r, Grade: metric.Grade(r))).Where(x => x.Grade != null)
             .Select(x => (x.Record, Grade: x.Grade!.Value)).ToList();
         int n = graded.Count;
-        if (n == 0) return new MetricEstimate(task, metric.Name, null, null, null, 0, 0, "-", "no episode is graded on it");
+        if (n == 0) return new MetricEstimate(task, metric.Name, null, null, null, 0, 0, "-", metric.Info, "no episode is graded on it");
         var values = graded.Select(g => g.Grade).ToArray();
         var clusterIds = graded.Select(g => g.Record.Seed.ToString(CultureInfo.InvariantCulture)).ToArray();
         int clusters = clusterIds.Distinct().Count();
         switch (metric.Summary)
         {
             case MetricSummary.Median:
-                return new MetricEstimate(task, metric.Name, values.Median(), null, null, n, clusters, "median");
+                return new MetricEstimate(task, metric.Name, values.Median(), null, null, n, clusters, "median", metric.Info);
             case MetricSummary.P95:
-                return new MetricEstimate(task, metric.Name, MathNet.Numerics.Statistics.Statistics.Quantile(values, 0.95), null, null, n, clusters, "95th percentile");
+                return new MetricEstimate(task, metric.Name, MathNet.Numerics.Statistics.Statistics.Quantile(values, 0.95), null, null, n, clusters, "95th percentile", metric.Info);
             case MetricSummary.Throughput:
                 double seconds = values.Sum();
-                return new MetricEstimate(task, metric.Name, seconds > 0 ? n / seconds : null, null, null, n, clusters, "episodes / Σ wall time",
+                return new MetricEstimate(task, metric.Name, seconds > 0 ? n / seconds : null, null, null, n, clusters, "episodes / Σ wall time", metric.Info,
                     seconds > 0 ? "" : "no wall time recorded");
         }
         if (clusters < n)
         {
             var c = ClusteredMean.Estimate(values, clusterIds);
-            return new MetricEstimate(task, metric.Name, c.Mean, Clamp(metric, c.Low), Clamp(metric, c.High), n, clusters, "clustered SE by seed");
+            return new MetricEstimate(task, metric.Name, c.Mean, Clamp(metric, c.Low), Clamp(metric, c.High), n, clusters, "clustered SE by seed", metric.Info);
         }
         if (metric.Kind == MetricKind.Binary)
         {
             var w = Wilson.Interval((int)values.Sum(), n);
-            return new MetricEstimate(task, metric.Name, w.Estimate, w.Low, w.High, n, clusters, "Wilson");
+            return new MetricEstimate(task, metric.Name, w.Estimate, w.Low, w.High, n, clusters, "Wilson", metric.Info);
         }
         var b = Bootstrap.MeanInterval(values, Resamples, seed: StableHash.Of(task + "/" + metric.Name));
-        return new MetricEstimate(task, metric.Name, b.Estimate, b.Low, b.High, n, clusters, "bootstrap");
+        return new MetricEstimate(task, metric.Name, b.Estimate, b.Low, b.High, n, clusters, "bootstrap", metric.Info);
     }
 
     private static double Clamp(MetricDefinition metric, double x) => metric.Kind == MetricKind.Binary ? Math.Clamp(x, 0, 1) : x;
@@ -133,7 +143,7 @@ public sealed record SuiteSummary(string Suite, int SuiteVersion, string Policy,
                 throw new MissingGradeException(r.Task, r.Seed, r.Episode, "confusion", "target_class/reached_class missing or out of range");
             counts[t][c < 0 ? k : c]++;
         }
-        return new ConfusionMatrix(task, counts);
+        return new ConfusionMatrix(task, Envs.FashionMnist.MissionNames.ToArray(), [.. Envs.FashionMnist.MissionNames, "none"], counts);
     }
 
     public string Format()

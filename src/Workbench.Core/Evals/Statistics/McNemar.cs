@@ -43,21 +43,6 @@ public static class McNemar
         return Math.Min(1.0, 2.0 * Binomial.CDF(0.5, n, Math.Min(b, c)));
     }
 
-    /// <summary>
-    /// Asymptotic statistic χ² = (b − c)²/(b + c) (or (|b − c| − 1)²/(b + c) with continuity correction) and its
-    /// p-value from χ² with one degree of freedom. Prefer <see cref="ExactPValue"/>; this is for reporting.
-    /// </summary>
-    public static (double ChiSquare, double PValue) ChiSquare(int b, int c, bool continuityCorrection = false)
-    {
-        if (b < 0 || c < 0) throw new ArgumentOutOfRangeException(b < 0 ? nameof(b) : nameof(c), "counts must be ≥ 0");
-        int n = b + c;
-        if (n == 0) return (0, 1);
-        double diff = Math.Abs(b - c);
-        if (continuityCorrection) diff = Math.Max(0, diff - 1);
-        double chi2 = diff * diff / n;
-        return (chi2, 1 - ChiSquared.CDF(1, chi2));
-    }
-
     private static bool AsBinary(double value, EpisodeKey key, string version) => value switch
     {
         0.0 => false,

@@ -8,8 +8,17 @@ public enum Verdict
     NoSignificantChange,
 }
 
+/// <summary>The one verdict vocabulary: how a comparison is decided and how every output (console, reports, gates, files) words it.</summary>
 public static class Verdicts
 {
+    /// <summary>"better", "worse" or "no significant change".</summary>
+    public static string Text(Verdict verdict) => verdict switch
+    {
+        Verdict.Better => "better",
+        Verdict.Worse => "worse",
+        _ => "no significant change",
+    };
+
     /// <summary>
     /// Better/Worse when the (Holm-adjusted) p-value is ≤ α, by the sign of the difference B − A read through
     /// the metric's direction; otherwise no significant change.

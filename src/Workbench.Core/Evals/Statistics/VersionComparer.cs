@@ -55,18 +55,20 @@ public static class VersionComparer
         var diff = PairedProportions.Difference(sample, clusterIds, options.Confidence);
         bool clustered = diff.ClusterCount < diff.Count;
         double p;
-        string test;
+        string test, method;
         if (clustered)
         {
             p = diff.StandardError > 0 ? 2 * (1 - Normal.CDF(0, 1, Math.Abs(diff.Mean) / diff.StandardError)) : (diff.Mean == 0 ? 1 : 0);
             test = $"clustered z-test on paired differences ({diff.ClusterCount} clusters, n = {diff.Count})";
+            method = "clustered z";
         }
         else
         {
             p = McNemar.ExactPValue(counts.OnlyA, counts.OnlyB);
             test = $"exact McNemar (b = {counts.OnlyA}, c = {counts.OnlyB}, n = {counts.Total}); paired Wald interval";
+            method = "exact McNemar";
         }
-        return new MetricComparison(name, valueA, valueB, diff.Mean, diff.Low, diff.High, p, p, Verdict.NoSignificantChange, test);
+        return new MetricComparison(name, valueA, valueB, diff.Mean, diff.Low, diff.High, p, p, Verdict.NoSignificantChange, test, method);
     }
 
     private static MetricComparison CompareContinuous(string name, PairedSample sample, IReadOnlyList<string>? clusterIds,
@@ -79,7 +81,7 @@ public static class VersionComparer
         if (sample.Count >= 2)
             test += FormattableString.Invariant($"; paired t-test p = {PValueText.Format(PairedTTest.Test(sample, options.Confidence).PValue)} (ignores clusters)");
         return new MetricComparison(name, valueA, valueB, result.MeanDifference, result.Low, result.High, result.PValue, result.PValue,
-            Verdict.NoSignificantChange, test);
+            Verdict.NoSignificantChange, test, "paired bootstrap");
     }
 
     // FNV-1a of the name: string.GetHashCode is randomised per process.

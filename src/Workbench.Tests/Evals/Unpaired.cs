@@ -1,13 +1,13 @@
 using MathNet.Numerics.Statistics;
 
-namespace Workbench.Evals.Statistics;
+namespace Workbench.Tests.Evals;
 
 /// <summary>
 /// The standard error of a difference of means that ignores pairing, √(s_A²/n_A + s_B²/n_B) (sample SDs,
-/// n − 1). Kept only to show what pairing buys: for paired data Var(d̄) = (σ_A² + σ_B² − 2σ_AB)/n, so when
+/// n − 1). A test helper: it shows what pairing buys: for paired data Var(d̄) = (σ_A² + σ_B² − 2σ_AB)/n, so when
 /// the versions' per-episode scores are positively correlated (same hard episodes) the paired SE is smaller.
 /// </summary>
-public static class Unpaired
+internal static class Unpaired
 {
     public static double StandardErrorOfDifference(IReadOnlyList<double> a, IReadOnlyList<double> b)
     {
