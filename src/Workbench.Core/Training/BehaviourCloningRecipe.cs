@@ -188,7 +188,8 @@ public sealed class BehaviourCloningRecipe : ITrainingRun
             {
                 var info = _run.ReadInfo();
                 _run.WriteInfo(info with { Status = "running", Ended = null, Resumed = [.. info.Resumed, DateTimeOffset.UtcNow] });
-                _metrics = new MetricsLogger(_run.Path, resumeAfterStep: _progress.Step);
+                // At the final step the end-of-run evaluation follows the checkpoint; the resumed run redoes it.
+                _metrics = new MetricsLogger(_run.Path, resumeAfterStep: _progress.Step, _progress.Step >= _cfg.Train.Steps ? ["val"] : []);
             }
             Log($"resumed from {latest} at step {_progress.Step}", Echo);
         }

@@ -121,7 +121,8 @@ public sealed class ImageClassifierRecipe : ITrainingRun
             _progress = header.Progress;
             var info = _run.ReadInfo();
             _run.WriteInfo(info with { Status = "running", Ended = null, Resumed = [.. info.Resumed, DateTimeOffset.UtcNow] });
-            _metrics = new MetricsLogger(_run.Path, resumeAfterStep: _progress.Step);
+            // At the final step Finish (validation, then test) follows the checkpoint; the resumed run redoes it.
+            _metrics = new MetricsLogger(_run.Path, resumeAfterStep: _progress.Step, _progress.Step >= train.Steps ? ["val", "test"] : []);
             _run.Log($"resumed from {latest} at step {_progress.Step}", ProgressEcho);
         }
         _checkpoints = new Checkpointer(_run, train.KeepCheckpoints);

@@ -16,18 +16,21 @@ public sealed class MetricsLogger
 
     /// <param name="resumeAfterStep">When resuming, what the interrupted process logged after this step (its last checkpoint) is
     /// dropped — metrics.jsonl lines and TensorBoard records — since the resumed run logs those steps again.</param>
-    public MetricsLogger(string runDir, int? resumeAfterStep = null)
+    /// <param name="splitsRedoneAtResumeStep">Splits logged at the resume step itself but after its checkpoint was written
+    /// (the end-of-run evaluation at the final step): dropped too, since the resumed run redoes them.</param>
+    public MetricsLogger(string runDir, int? resumeAfterStep = null, IReadOnlyCollection<string>? splitsRedoneAtResumeStep = null)
     {
+        var redone = splitsRedoneAtResumeStep ?? [];
         _path = Path.Combine(runDir, "metrics.jsonl");
         if (resumeAfterStep is int step)
         {
             if (File.Exists(_path))
             {
                 // A line torn by a kill mid-write is not valid JSON: it is dropped too.
-                var kept = File.ReadAllLines(_path).Where(l => StepOf(l) is int s && s <= step);
+                var kept = File.ReadAllLines(_path).Where(l => StepOf(l) is var (s, split) && (s < step || (s == step && !redone.Contains(split))));
                 Runtime.AtomicFile.WriteAllText(_path, string.Concat(kept.Select(l => l + "\n")));
             }
-            TensorBoardEvents.TruncateAfter(runDir, step);
+            TensorBoardEvents.TruncateAfter(runDir, step, [.. redone.Select(split => split + "/")]);
         }
         _tensorboard = torch.utils.tensorboard.SummaryWriter(runDir);
     }
@@ -43,12 +46,13 @@ public sealed class MetricsLogger
         File.AppendAllText(_path, JsonSerializer.Serialize(record) + "\n");
     }
 
-    private static int? StepOf(string line)
+    private static (int Step, string Split)? StepOf(string line)
     {
         if (line.Length == 0) return null;
         try
         {
-            return JsonDocument.Parse(line).RootElement.GetProperty("step").GetInt32();
+            var root = JsonDocument.Parse(line).RootElement;
+            return (root.GetProperty("step").GetInt32(), root.TryGetProperty("split", out var split) ? split.GetString() ?? "" : "");
         }
         catch (JsonException)
         {

@@ -31,19 +31,67 @@ public static class TensorBoardEvents
         }
     }
 
-    /// <summary>Rewrites every event file of <paramref name="runDir"/> keeping only records with step ≤ <paramref name="maxStep"/> (temp file, then rename).</summary>
-    public static void TruncateAfter(string runDir, int maxStep)
+    /// <summary>
+    /// Rewrites every event file of <paramref name="runDir"/> keeping only records with step ≤ <paramref name="maxStep"/>,
+    /// less those at exactly <paramref name="maxStep"/> whose tags start with one of <paramref name="tagPrefixesRedoneAtMaxStep"/>
+    /// (logged after that step's checkpoint, so the resumed run logs them again). Temp file, then rename.
+    /// </summary>
+    public static void TruncateAfter(string runDir, int maxStep, IReadOnlyCollection<string>? tagPrefixesRedoneAtMaxStep = null)
     {
+        var redone = tagPrefixesRedoneAtMaxStep ?? [];
+        bool Keep(Record r) => r.Step < maxStep
+            || (r.Step == maxStep && !Tags(r.Event.Span).Any(tag => redone.Any(prefix => tag.StartsWith(prefix, StringComparison.Ordinal))));
         foreach (string file in Directory.GetFiles(runDir, FilePattern))
         {
             var records = Read(file).ToList();
-            var kept = records.Where(r => r.Step <= maxStep).ToList();
+            var kept = records.Where(Keep).ToList();
             if (kept.Count == records.Count && kept.Sum(r => (long)r.Framed.Length) == new FileInfo(file).Length) continue;
             string temp = Path.Combine(runDir, "." + Path.GetFileName(file) + ".tmp");
             using (var output = File.Create(temp))
                 foreach (var r in kept) output.Write(r.Framed.Span);
             File.Move(temp, file, overwrite: true);
         }
+    }
+
+    /// <summary>The tags of an Event's scalar summaries (Event field 5 = Summary; Summary field 1 = Value, repeated; Value field 1 = tag).</summary>
+    public static List<string> Tags(ReadOnlySpan<byte> message)
+    {
+        var tags = new List<string>();
+        foreach (var (summaryStart, summaryLength) in Fields(message, 5))
+        {
+            var summary = message.Slice(summaryStart, summaryLength);
+            foreach (var (valueStart, valueLength) in Fields(summary, 1))
+            {
+                var value = summary.Slice(valueStart, valueLength);
+                foreach (var (tagStart, tagLength) in Fields(value, 1))
+                    tags.Add(System.Text.Encoding.UTF8.GetString(value.Slice(tagStart, tagLength)));
+            }
+        }
+        return tags;
+    }
+
+    /// <summary>(offset, length) of the payloads of the length-delimited fields numbered <paramref name="wanted"/>.</summary>
+    private static List<(int Start, int Length)> Fields(ReadOnlySpan<byte> message, int wanted)
+    {
+        var found = new List<(int, int)>();
+        int i = 0;
+        while (i < message.Length)
+        {
+            ulong key = ReadVarint(message, ref i);
+            int field = (int)(key >> 3), wire = (int)(key & 7);
+            if (wire == 0) ReadVarint(message, ref i);
+            else if (wire == 1) i += 8;
+            else if (wire == 5) i += 4;
+            else if (wire == 2)
+            {
+                int length = (int)ReadVarint(message, ref i);
+                if (length < 0 || i + length > message.Length) break;
+                if (field == wanted) found.Add((i, length));
+                i += length;
+            }
+            else break;
+        }
+        return found;
     }
 
     /// <summary>Field 2 (int64 step, varint) of an Event protobuf; 0 when absent.</summary>

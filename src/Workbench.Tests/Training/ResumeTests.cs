@@ -48,6 +48,28 @@ public class ResumeTests
     }
 
     [Fact]
+    public void AProcessKilledDuringTheFinalEvaluationResumesWithoutLoggingItTwice()
+    {
+        // The final checkpoint is written before the end-of-run evaluation: a kill after that evaluation was logged but
+        // before the run was marked done resumes at the final step and evaluates again — its first records must go.
+        string dir = TestSupport.TempDir();
+        string runDir;
+        using (var first = BehaviourCloningRecipe.Start(TestSupport.Experiment(dir, Settings), TestSupport.Quiet(dir)))
+            runDir = first.Train().RunDir;
+        var before = TensorBoardScalars.Read(runDir);
+        Assert.Contains(before, e => e.Tag.StartsWith("val/", StringComparison.Ordinal) && e.Step == 6);
+
+        using (var resumed = BehaviourCloningRecipe.Resume(runDir, TestSupport.Quiet(dir)))
+            Assert.Equal("completed", resumed.Train().Status);
+
+        var after = TensorBoardScalars.Read(runDir);
+        Assert.Equal(before.Order(), after.Order());
+        var finalVal = MetricsFile.Read(runDir).Where(r => r.GetProperty("split").GetString() == "val" && r.GetProperty("step").GetInt32() == 6);
+        Assert.Single(finalVal);
+        Assert.Equal(6, MetricsFile.Read(runDir).Count(r => r.GetProperty("split").GetString() == "train"));
+    }
+
+    [Fact]
     public void AProcessKilledMidStepResumesFromTheLastCheckpointToTheSameWeights()
     {
         string dir = TestSupport.TempDir();
