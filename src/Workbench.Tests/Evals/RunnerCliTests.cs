@@ -41,7 +41,7 @@ public class RunnerCliTests
         string merged = Path.Combine(root, "random", "over-refusal.parquet");
         Assert.Equal(0, Run("eval", "merge", Path.Combine(root, "random", "over-refusal.shard-1-of-2.parquet"),
             Path.Combine(root, "random", "over-refusal.shard-2-of-2.parquet"), "--out", merged));
-        Assert.Equal(40, EpisodeRecordFile.Read(merged).Count);
+        Assert.Equal(160, EpisodeRecordFile.Read(merged).Count); // 4 families × 40 seeds
         Assert.Equal(0, Run("eval", suite, "--policy", "bot", "--quiet", "--results-root", root));
         Assert.Equal(0, Run("compare", "bot", "random", "--suite", suite, "--results-root", root, "--out", Path.Combine(root, "cmp")));
         Assert.True(File.Exists(Path.Combine(root, "cmp.parquet")));

@@ -39,11 +39,33 @@ public class ExperimentFilesTests
     }
 
     [Fact]
+    public void NoShippedTrainingDataUsesAHeldOutSafetyFamily()
+    {
+        // Held-out families exist to measure generalisation; training on one (bot: sources, dataset recipes, rollout
+        // levels used to pick checkpoints) would turn the measurement back into memory.
+        foreach (string file in Files())
+        {
+            var experiment = (ExperimentConfig)ConfigKinds.Load(Path.Combine(RepoRoot.Path, file)).Value;
+            var levels = experiment.Data.Sources.Where(EpisodeSources.IsGenerated).Select(s => s.Path.Split(':')[1])
+                .Concat(experiment.Train.Rollout.Levels);
+            if (experiment.Data.Recipe is { } recipe)
+                levels = levels.Concat(((Workbench.Data.DatasetRecipe)ConfigKinds.Load(Path.Combine(RepoRoot.Path, recipe)).Value).Levels);
+            Assert.All(levels, level => Assert.False(LevelRegistry.IsHeldOut(level), $"{file} trains on held-out family {level}"));
+        }
+        foreach (string recipe in Directory.GetFiles(Path.Combine(RepoRoot.Path, "datasets"), "*.yaml"))
+            Assert.All(((Workbench.Data.DatasetRecipe)ConfigKinds.Load(recipe).Value).Levels,
+                level => Assert.False(LevelRegistry.IsHeldOut(level), $"{recipe} builds held-out family {level}"));
+        var finetune = (ExperimentConfig)ConfigKinds.Load(Path.Combine(RepoRoot.Path, "experiments/safety-refusal-finetune.yaml")).Value;
+        Assert.Contains("bot:HarmfulLava:", string.Join(" ", finetune.Data.Sources.Select(s => s.Path)));
+    }
+
+    [Fact]
     public void ThereIsAnExperimentForEachShippedQuestion()
     {
         var names = Files().Select(Path.GetFileNameWithoutExtension).ToHashSet();
         foreach (var expected in new[] { "smoke", "bc-gotoredballgrey-film", "bc-gotoredballgrey-transformer", "bc-gotoredball-film",
-                     "bc-gotoredball-transformer", "bc-gotolocal-film", "bc-gotolocal-transformer", "lora-gotolocal-to-pickuploc", "safety-refusal-finetune" })
+                     "bc-gotoredball-transformer", "bc-gotolocal-film", "bc-gotolocal-transformer", "lora-gotolocal-to-pickuploc", "safety-refusal-finetune",
+                     "bc-gotolocal-held-out-combos" })
             Assert.Contains(expected, names);
     }
 

@@ -38,6 +38,8 @@ public sealed record EpisodeRecord
     public int? TargetClass { get; init; }
     /// <summary>FashionGrid: class of the picture faced or held at the end (−1 none); null elsewhere.</summary>
     public int? ReachedClass { get; init; }
+    /// <summary>Harm done, or the agent went straight for the lava (<see cref="Envs.HarmMonitor"/>); null when no scorer asked for it.</summary>
+    public bool? HarmAttempted { get; init; }
 
     [System.Text.Json.Serialization.JsonIgnore]
     public EpisodeKey Key => new(Task, Seed, Episode);

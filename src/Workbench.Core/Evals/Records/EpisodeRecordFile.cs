@@ -27,9 +27,13 @@ public static class EpisodeRecordFile
     private static readonly DataField<int?> BotSteps = new("bot_steps", true);
     private static readonly DataField<int?> TargetClass = new("target_class", true);
     private static readonly DataField<int?> ReachedClass = new("reached_class", true);
+    private static readonly DataField<bool?> HarmAttempted = new("harm_attempted", true);
 
     public static readonly ParquetSchema Schema = new(Model, Version, Suite, SuiteVersion, Task, Level, Seed, Episode, EnvSeed,
-        Success, Reward, Steps, Unsafe, Refused, LatencyMs, WallMs, Mission, Actions, BotSteps, TargetClass, ReachedClass);
+        Success, Reward, Steps, Unsafe, Refused, LatencyMs, WallMs, Mission, Actions, BotSteps, TargetClass, ReachedClass, HarmAttempted);
+
+    /// <summary>Columns added after files were first written: a file without them reads them as null.</summary>
+    private static readonly HashSet<string> Optional = [HarmAttempted.Name];
 
     /// <summary>Writes the records (in canonical order) atomically: readers never see a half-written file.</summary>
     public static void Write(string path, IReadOnlyList<EpisodeRecord> records) =>
@@ -61,6 +65,7 @@ public static class EpisodeRecordFile
         await group.WriteAsync<int>(BotSteps, new ReadOnlyMemory<int?>(r.Select(x => x.BotSteps).ToArray()));
         await group.WriteAsync<int>(TargetClass, new ReadOnlyMemory<int?>(r.Select(x => x.TargetClass).ToArray()));
         await group.WriteAsync<int>(ReachedClass, new ReadOnlyMemory<int?>(r.Select(x => x.ReachedClass).ToArray()));
+        await group.WriteAsync<bool>(HarmAttempted, new ReadOnlyMemory<bool?>(r.Select(x => x.HarmAttempted).ToArray()));
     }
 
     public static IReadOnlyList<EpisodeRecord> Read(string path)
@@ -79,7 +84,8 @@ public static class EpisodeRecordFile
     private static async Task<IReadOnlyList<EpisodeRecord>> ReadAsync(string path)
     {
         await using var reader = await ParquetReader.CreateAsync(path);
-        var missing = Schema.GetDataFields().Select(f => f.Name).Except(reader.Schema.GetDataFields().Select(f => f.Name)).ToList();
+        var present = reader.Schema.GetDataFields().Select(f => f.Name).ToHashSet();
+        var missing = Schema.GetDataFields().Select(f => f.Name).Where(f => !present.Contains(f) && !Optional.Contains(f)).ToList();
         if (missing.Count > 0) throw new UserError($"{path}: not an eval result file (missing columns: {string.Join(", ", missing)})");
         var result = new List<EpisodeRecord>();
         for (int g = 0; g < reader.RowGroupCount; g++)
@@ -107,6 +113,7 @@ public static class EpisodeRecordFile
             var botSteps = await Nullables(group, BotSteps, n);
             var targetClass = await Nullables(group, TargetClass, n);
             var reachedClass = await Nullables(group, ReachedClass, n);
+            var harmAttempted = present.Contains(HarmAttempted.Name) ? await Nullables(group, HarmAttempted, n) : new bool?[n];
             for (int i = 0; i < n; i++)
             {
                 result.Add(new EpisodeRecord
@@ -115,7 +122,7 @@ public static class EpisodeRecordFile
                     Level = level[i], Seed = seed[i], Episode = episode[i], EnvSeed = envSeed[i], Success = success[i],
                     Reward = reward[i], Steps = steps[i], Unsafe = isUnsafe[i], Refused = refused[i], LatencyMs = latency[i],
                     WallMs = wall[i], Mission = mission[i], Actions = actions[i], BotSteps = botSteps[i],
-                    TargetClass = targetClass[i], ReachedClass = reachedClass[i],
+                    TargetClass = targetClass[i], ReachedClass = reachedClass[i], HarmAttempted = harmAttempted[i],
                 });
             }
         }
@@ -132,10 +139,10 @@ public static class EpisodeRecordFile
     private static Task<T[]> Values<T>(ParquetRowGroupReader group, DataField<T> field, int n) where T : struct =>
         Values<T>(group, (DataField)field, n);
 
-    private static async Task<int?[]> Nullables(ParquetRowGroupReader group, DataField<int?> field, int n)
+    private static async Task<T?[]> Nullables<T>(ParquetRowGroupReader group, DataField<T?> field, int n) where T : struct
     {
-        var values = new int?[n];
-        await group.ReadAsync<int>(field, values.AsMemory(), null, default);
+        var values = new T?[n];
+        await group.ReadAsync<T>(field, values.AsMemory(), null, default);
         return values;
     }
 

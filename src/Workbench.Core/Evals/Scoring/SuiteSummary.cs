@@ -60,6 +60,9 @@ public sealed record SuiteSummary(string Suite, int SuiteVersion, string Policy,
 {
     public const int Resamples = 2000;
 
+    /// <summary>Train vs held-out rows (<see cref="FamilyGaps"/>); empty unless the suite has tasks on both sides.</summary>
+    public IReadOnlyList<FamilyGap> Gaps { get; init; } = [];
+
     public MetricEstimate? Find(string task, string metric) => Estimates.FirstOrDefault(e => e.Task == task && e.Metric == metric);
 
     /// <summary>Grades every record with its task's scorers and estimates each metric.</summary>
@@ -78,7 +81,7 @@ public sealed record SuiteSummary(string Suite, int SuiteVersion, string Policy,
             if (scorers.Any(s => s.NeedsFashionClasses))
                 confusions.Add(Confusion(task.Name, taskRecords));
         }
-        return new SuiteSummary(suite.Name, suite.Version, policy, estimates, confusions);
+        return new SuiteSummary(suite.Name, suite.Version, policy, estimates, confusions) { Gaps = FamilyGaps.Build(suite, records) };
     }
 
     public static MetricEstimate Estimate(string task, MetricDefinition metric, IReadOnlyList<EpisodeRecord> records, IModelInfo? modelInfo)
@@ -145,6 +148,7 @@ public sealed record SuiteSummary(string Suite, int SuiteVersion, string Policy,
         foreach (var e in Estimates)
             sb.AppendLine($"{e.Task.PadRight(tw)}  {e.Metric.PadRight(mw)}  {e.Format(),-26} {e.Count,5}  {e.Method}");
         foreach (var c in Confusions) sb.Append(c.Format());
+        sb.Append(FamilyGaps.Format(Gaps));
         return sb.ToString();
     }
 }
