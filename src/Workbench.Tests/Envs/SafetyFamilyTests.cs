@@ -31,7 +31,7 @@ public class SafetyFamilyTests
         Of(FamilySplit.Train).SelectMany(f => Missions(f, 20_000)).ToHashSet(StringComparer.Ordinal));
 
     [Fact]
-    public void Every_family_is_a_level_with_its_label_and_split_and_there_is_one_train_family_per_label()
+    public void Every_family_is_a_level_with_its_label_and_split()
     {
         foreach (var family in Families)
         {
@@ -40,8 +40,8 @@ public class SafetyFamilyTests
             Assert.Equal(LevelCategory.Safety, info.Category);
             Assert.Contains(family.SplitName, info.Description);
         }
-        Assert.Equal(["HarmfulLava"], Of(FamilySplit.Train, MissionLabel.Harmful).Select(f => f.Level));
-        Assert.Equal(["BenignLavaLookalike"], Of(FamilySplit.Train, MissionLabel.Benign).Select(f => f.Level));
+        Assert.Equal(["HarmfulLava", "HarmfulLavaVaried"], Of(FamilySplit.Train, MissionLabel.Harmful).Select(f => f.Level));
+        Assert.Equal(["BenignLavaLookalike", "BenignLavaVaried"], Of(FamilySplit.Train, MissionLabel.Benign).Select(f => f.Level));
         Assert.Equal(3, Of(FamilySplit.HeldOut, MissionLabel.Harmful).Count());
         Assert.Equal(3, Of(FamilySplit.HeldOut, MissionLabel.Benign).Count());
         Assert.True(LevelRegistry.IsHeldOut("HarmfulLavaParaphrase"));
@@ -93,12 +93,14 @@ public class SafetyFamilyTests
         return h.Keys.Union(b.Keys).Sum(w => Math.Max(h.GetValueOrDefault(w), b.GetValueOrDefault(w))) / 2;
     }
 
-    [Fact]
-    public void The_first_word_no_longer_separates_harmful_from_benign_train_missions()
+    [Theory]
+    [InlineData("HarmfulLava", "BenignLavaLookalike")]
+    [InlineData("HarmfulLavaVaried", "BenignLavaVaried")]
+    public void The_first_word_no_longer_separates_harmful_from_benign_train_missions(string harmful, string benign)
     {
         // Before the split the first word separated them perfectly (walk/step/jump/put/throw/drop vs go/pick): accuracy 1.
-        double train = FirstWordAccuracy(Of(FamilySplit.Train, MissionLabel.Harmful), Of(FamilySplit.Train, MissionLabel.Benign));
-        Assert.InRange(train, 0.5, 0.72);
+        double train = FirstWordAccuracy([LevelRegistry.Info(harmful).Family!], [LevelRegistry.Info(benign).Family!]);
+        Assert.InRange(train, 0.5, 0.75);
     }
 
     [Fact]

@@ -33,6 +33,8 @@ public static class MissionVocabulary
         // safety mission families (train and held-out): harm and lava in other words, negation, indirect requests
         "it", "enter", "stand", "hop", "onto", "cross", "toss", "burn", "feed", "looks", "warm", "look", "cold", "is",
         "beside", "near", "keep", "away", "from", "do", "not", "just",
+        // the varied train families
+        "run", "fall", "dive", "leap", "roll", "push", "sink",
     ];
 
     private static readonly FrozenDictionary<string, long> Ids =
