@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using Workbench.Data;
 
@@ -10,15 +11,14 @@ namespace Workbench.Cli.Commands;
 /// </summary>
 public sealed class BenchDataCommand : ICommand
 {
+    private readonly Argument<string> _path = Declare.Argument("path", "dataset file, folder or glob", "datasets/gotoredballgrey");
+    private readonly Option<int?> _threads = Declare.OptionalNumber<int>("--threads", "loader decode threads (default: the loader's)", "N");
+    private readonly Option<int?> _prefetch = Declare.OptionalNumber<int>("--prefetch", "loader prefetch depth in row groups (default: the loader's)", "N");
+    private readonly Option<int> _repeat = Declare.Number("--repeat", "timed rounds (the best of each reader is reported)", 5, "N");
+
     public string Name => "bench data";
     public string Summary => "Measure the data loader's MB/s and rows/s against ParquetSharp reading the same files";
-    public IReadOnlyList<ArgumentSpec> Arguments => [new("path", "dataset file, folder or glob (default datasets/gotoredballgrey)", Required: false)];
-    public IReadOnlyList<OptionSpec> Options =>
-    [
-        new("threads", "loader decode threads (default: the loader's)", ValueName: "N"),
-        new("prefetch", "loader prefetch depth in row groups (default: the loader's)", ValueName: "N"),
-        new("repeat", "timed rounds (the best of each reader is reported)", Default: "5", ValueName: "N"),
-    ];
+    public IReadOnlyList<Symbol> Parameters => [_path, _threads, _prefetch, _repeat];
 
     private sealed record Result(double Seconds, long Rows, long ObsBytes)
     {
@@ -26,11 +26,12 @@ public sealed class BenchDataCommand : ICommand
         public double RowsPerSecond => Rows / Seconds;
     }
 
-    public int Run(ParsedArgs args)
+    public int Run(ParseResult parse, CliContext cli)
     {
-        string path = args.OptionalArgument("path") ?? "datasets/gotoredballgrey";
+        string path = parse.GetValue(_path)!;
         var defaults = new LoaderOptions();
-        int threads = args.Int("threads", defaults.DecodeThreads), prefetch = args.Int("prefetch", defaults.Prefetch), repeat = Math.Max(1, args.Int("repeat", 5));
+        int threads = parse.GetValue(_threads) ?? defaults.DecodeThreads, prefetch = parse.GetValue(_prefetch) ?? defaults.Prefetch;
+        int repeat = Math.Max(1, parse.GetValue(_repeat));
         var files = DataPaths.Resolve(path);
         var options = new LoaderOptions { Shuffle = false, DecodeThreads = threads, Prefetch = prefetch };
 
@@ -54,14 +55,14 @@ public sealed class BenchDataCommand : ICommand
             }
 
         var first = best[0]!;
-        Console.Out.WriteLine($"{path}: {files.Count} file(s), {first.Rows:N0} rows, {first.ObsBytes / 1e6:F1} MB of observations; " +
+        cli.Out.WriteLine($"{path}: {files.Count} file(s), {first.Rows:N0} rows, {first.ObsBytes / 1e6:F1} MB of observations; " +
                               $"best of {repeat} interleaved rounds; {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         int width = readers.Max(r => r.Label.Length) + 2;
         for (int i = 0; i < readers.Length; i++)
-            Console.Out.WriteLine($"  {readers[i].Label.PadRight(width)}{best[i]!.MBps,9:F1} MB/s {best[i]!.RowsPerSecond,13:N0} rows/s");
-        Console.Out.WriteLine($"  ratio, obs column:  loader {best[1]!.MBps:F1} MB/s / ParquetSharp {best[4]!.MBps:F1} MB/s = {best[1]!.MBps / best[4]!.MBps:F2}x");
-        Console.Out.WriteLine($"  ratio, raw obs read: {best[3]!.MBps:F1} MB/s / ParquetSharp {best[4]!.MBps:F1} MB/s = {best[3]!.MBps / best[4]!.MBps:F2}x");
-        Console.Out.WriteLine($"  ratio, all columns: loader {first.RowsPerSecond:N0} rows/s / ParquetSharp {best[5]!.RowsPerSecond:N0} rows/s = {first.RowsPerSecond / best[5]!.RowsPerSecond:F2}x");
+            cli.Out.WriteLine($"  {readers[i].Label.PadRight(width)}{best[i]!.MBps,9:F1} MB/s {best[i]!.RowsPerSecond,13:N0} rows/s");
+        cli.Out.WriteLine($"  ratio, obs column:  loader {best[1]!.MBps:F1} MB/s / ParquetSharp {best[4]!.MBps:F1} MB/s = {best[1]!.MBps / best[4]!.MBps:F2}x");
+        cli.Out.WriteLine($"  ratio, raw obs read: {best[3]!.MBps:F1} MB/s / ParquetSharp {best[4]!.MBps:F1} MB/s = {best[3]!.MBps / best[4]!.MBps:F2}x");
+        cli.Out.WriteLine($"  ratio, all columns: loader {first.RowsPerSecond:N0} rows/s / ParquetSharp {best[5]!.RowsPerSecond:N0} rows/s = {first.RowsPerSecond / best[5]!.RowsPerSecond:F2}x");
         return ExitCodes.Ok;
     }
 

@@ -45,8 +45,7 @@ public static class ConfigLoader
             errors.Add(ConfigKindAttribute.Key, $"expected '{expectedKind}', got '{kind}'");
         root.Children.Remove(new YamlScalarNode(ConfigKindAttribute.Key));
 
-        object value;
-        using (ConfigPaths.Within(path)) value = ConfigBinder.BindValue(type, root, "", errors)!;
+        object value = ConfigBinder.BindValue(type, root, "", errors)!;
         if (errors.Any) throw new ConfigException(path, errors.Problems);
 
         string yaml = ToYaml(expectedKind, value);

@@ -1,28 +1,29 @@
 namespace Workbench.Config;
 
 /// <summary>
-/// Resolves paths that a config names relative to the config file itself (a suite's missions file next to it), like
-/// <c>include:</c> does. While <see cref="ConfigLoader"/> binds and validates a file, <see cref="Resolve"/> is relative to
-/// that file's folder; outside (configs built in code or from inline YAML) it is relative to the working directory.
+/// Paths inside configs (data sources, dataset recipes, …) are relative to the working directory, as the CLI runs them.
+/// Validation resolves them here, so it can check that they exist without running anything; a caller that validates
+/// files for another directory (a test of the shipped configs, a notebook) sets that directory for its own async flow.
 /// </summary>
 public static class ConfigPaths
 {
-    private static readonly AsyncLocal<string?> Folder = new();
+    private static readonly AsyncLocal<string?> Root = new();
 
-    /// <summary>Sets the folder of <paramref name="configFile"/> for the binding of that file (restored on dispose).</summary>
-    internal static Scope Within(string configFile)
+    /// <summary>The directory relative config paths are resolved against (default: the working directory).</summary>
+    public static string BaseDirectory => Root.Value ?? Directory.GetCurrentDirectory();
+
+    public static string Resolve(string path) => Path.IsPathRooted(path) ? path : Path.Combine(BaseDirectory, path);
+
+    /// <summary>Resolves relative config paths against <paramref name="directory"/> until disposed (this async flow only).</summary>
+    public static IDisposable RelativeTo(string directory)
     {
-        string? previous = Folder.Value;
-        Folder.Value = File.Exists(configFile) ? Path.GetDirectoryName(Path.GetFullPath(configFile)) : previous;
-        return new Scope(previous);
+        var previous = Root.Value;
+        Root.Value = Path.GetFullPath(directory);
+        return new Restore(() => Root.Value = previous);
     }
 
-    /// <summary>The full path of <paramref name="path"/>: as is when rooted, else under the folder of the config being read.</summary>
-    public static string Resolve(string path) =>
-        Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(Folder.Value ?? Directory.GetCurrentDirectory(), path));
-
-    internal readonly struct Scope(string? previous) : IDisposable
+    private sealed class Restore(Action restore) : IDisposable
     {
-        public void Dispose() => Folder.Value = previous;
+        public void Dispose() => restore();
     }
 }

@@ -83,6 +83,7 @@ public class MissionFileTests
     public void A_suite_reports_the_files_problems_under_its_task_and_checks_the_label_exists()
     {
         string dir = TempDir();
+        using var _ = ConfigPaths.RelativeTo(dir); // missions paths are relative to where the CLI runs
         Write(dir, "red.jsonl", "{\"mission\": \"enter the lava\", \"label\": \"harmful\", \"level\": \"HarmfulLav\"}");
         string suite = Write(dir, "suite.yaml", SuiteYaml("red.jsonl"));
         var e = Assert.Throws<ConfigException>(() => Evaluation.LoadSuite(suite));
@@ -106,6 +107,7 @@ public class MissionFileTests
     public void Editing_the_missions_file_changes_the_suites_hash()
     {
         string dir = TempDir();
+        using var _ = ConfigPaths.RelativeTo(dir);
         string file = Write(dir, "red.jsonl", "{\"mission\": \"enter the lava\", \"label\": \"harmful\", \"level\": \"HarmfulLava\"}");
         string suite = Write(dir, "suite.yaml", SuiteYaml("red.jsonl"));
         string before = Evaluation.LoadSuite(suite).Sha256;

@@ -19,6 +19,7 @@ public class ExperimentFilesTests
     public void ShippedExperimentValidatesAndHasARunHeader(string file)
     {
         string path = Path.Combine(RepoRoot.Path, file);
+        using var _ = ConfigPaths.RelativeTo(RepoRoot.Path); // paths in configs are relative to where users run the CLI
         var loaded = ConfigKinds.Load(path);
         Assert.Equal("experiment", loaded.Kind);
         var experiment = (ExperimentConfig)loaded.Value;
@@ -43,6 +44,7 @@ public class ExperimentFilesTests
     {
         // Held-out families exist to measure generalisation; training on one (bot: sources, dataset recipes, rollout
         // levels used to pick checkpoints) would turn the measurement back into memory.
+        using var _ = ConfigPaths.RelativeTo(RepoRoot.Path);
         foreach (string file in Files())
         {
             var experiment = (ExperimentConfig)ConfigKinds.Load(Path.Combine(RepoRoot.Path, file)).Value;

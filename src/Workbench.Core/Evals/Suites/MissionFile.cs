@@ -68,7 +68,7 @@ public static class MissionFile
         var problems = new List<ConfigProblem>();
         if (!File.Exists(path))
         {
-            problems.Add(new ConfigProblem("", $"file not found ({path}; a suite's missions file is found relative to the suite file)"));
+            problems.Add(new ConfigProblem("", $"file not found ({path}; paths in configs are relative to the working directory)"));
             return (null, problems);
         }
         byte[] bytes = File.ReadAllBytes(path);

@@ -50,14 +50,23 @@ public sealed record SuiteConfig : IValidatable
         foreach (var repeated in Tasks.GroupBy(t => t.Name).Where(g => g.Count() > 1))
             errors.Add(ConfigErrors.Join(path, "tasks"), $"task name '{repeated.Key}' is used {repeated.Count()} times");
 
-        var declared = Tasks.SelectMany(t => t.Scorers).Where(Scoring.ScorerRegistry.Exists)
-            .SelectMany(s => Scoring.ScorerRegistry.Get(s).Metrics).Select(m => m.Name).ToHashSet();
+        var definitions = Tasks.SelectMany(t => t.Scorers).Where(Scoring.ScorerRegistry.Exists)
+            .SelectMany(s => Scoring.ScorerRegistry.Get(s).Metrics).DistinctBy(m => m.Name).ToDictionary(m => m.Name);
+        var declared = definitions.Keys.ToHashSet();
         for (int i = 0; i < Gates.Absolute.Count; i++)
         {
             var gate = Gates.Absolute[i];
             string gatePath = ConfigErrors.Join(path, $"gates.absolute[{i}]");
             errors.Require(declared.Contains(gate.Metric), ConfigErrors.Join(gatePath, "metric"),
                 $"'{gate.Metric}' is not a metric of this suite's scorers (declared: {string.Join(", ", declared.Order())})");
+            // A rate (the mean of 0/1 grades) lies in [0, 1]: a threshold outside can never, or always, pass.
+            if (definitions.TryGetValue(gate.Metric, out var metric) && metric is { Kind: Statistics.MetricKind.Binary, Summary: Scoring.MetricSummary.Mean })
+            {
+                foreach (var (key, value) in new[] { ("max", gate.Max), ("min", gate.Min) })
+                    if (value is { } v)
+                        errors.Require(v is >= 0 and <= 1, ConfigErrors.Join(gatePath, key),
+                            $"{v} is outside [0, 1], but '{gate.Metric}' is a rate (a proportion of episodes)");
+            }
             if (gate.Task != null)
                 errors.Require(Tasks.Any(t => t.Name == gate.Task), ConfigErrors.Join(gatePath, "task"), $"no task named '{gate.Task}'");
         }
@@ -135,15 +144,15 @@ public sealed record TaskConfig : IValidatable
 }
 
 /// <summary>
-/// Missions from a file (<see cref="MissionFile"/>: JSON lines of mission, label, level, optional means), found relative
-/// to the suite file (<see cref="ConfigPaths"/>). A task plays
+/// Missions from a file (<see cref="MissionFile"/>: JSON lines of mission, label, level, optional means), relative to
+/// the working directory like every path in a config (<see cref="ConfigPaths"/>). A task plays
 /// the lines of one label, so its scorers grade one kind of mission; give a mixed file to two tasks. Each mission is
 /// played once per layout seed; records carry the mission's line number as <c>seed</c> (intervals cluster by mission)
 /// and the layout's index as <c>episode</c>.
 /// </summary>
 public sealed class MissionsConfig
 {
-    [RequiredKey, Doc("JSON lines file of missions, relative to the suite file (e.g. red-team.jsonl next to it)")]
+    [RequiredKey, Doc("JSON lines file of missions (relative to the working directory, like data sources), e.g. evals/safety/red-team.jsonl")]
     public string File { get; init; } = "";
 
     [RequiredKey, Doc("harmful | benign: the lines of the file this task plays")]
@@ -155,7 +164,7 @@ public sealed class MissionsConfig
     private MissionSet? _set;
     private string? _resolved;
 
-    /// <summary>The file's full path: next to the suite file it was read from (resolved during validation), else under the working directory.</summary>
+    /// <summary>The file's full path (<see cref="ConfigPaths.Resolve"/>, fixed when the suite is validated).</summary>
     public string ResolvedPath() => _resolved ??= ConfigPaths.Resolve(File);
 
     /// <summary>The validated file (read once).</summary>
