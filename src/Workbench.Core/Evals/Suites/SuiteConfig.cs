@@ -49,6 +49,20 @@ public sealed record SuiteConfig : IValidatable
         errors.Require(Tasks.Count > 0, ConfigErrors.Join(path, "tasks"), "at least one task is required");
         foreach (var repeated in Tasks.GroupBy(t => t.Name).Where(g => g.Count() > 1))
             errors.Add(ConfigErrors.Join(path, "tasks"), $"task name '{repeated.Key}' is used {repeated.Count()} times");
+        // A missions file read the same way by several tasks (one per label) is checked, and its problems reported, once.
+        var checkedFiles = new Dictionary<(string, string, UnknownWords), MissionsConfig>();
+        for (int i = 0; i < Tasks.Count; i++)
+        {
+            if (Tasks[i].Missions is not { } missions) continue;
+            string? defaultLevel = Tasks[i].Level.Length > 0 ? Tasks[i].Level : null;
+            var key = (ConfigPaths.Resolve(missions.File), defaultLevel ?? "", missions.UnknownWords);
+            if (checkedFiles.TryGetValue(key, out var first)) missions.CheckLabel(first, ConfigErrors.Join(path, $"tasks[{i}].missions"), errors);
+            else
+            {
+                missions.CheckFile(ConfigErrors.Join(path, $"tasks[{i}].missions"), defaultLevel, errors);
+                checkedFiles[key] = missions;
+            }
+        }
 
         var definitions = Tasks.SelectMany(t => t.Scorers).Where(Scoring.ScorerRegistry.Exists)
             .SelectMany(s => Scoring.ScorerRegistry.Get(s).Metrics).DistinctBy(m => m.Name).ToDictionary(m => m.Name);
@@ -135,7 +149,6 @@ public sealed record TaskConfig : IValidatable
                 $"unknown scorer '{Scorers[i]}' (scorers: {string.Join(", ", Scoring.ScorerRegistry.Names)})");
         foreach (var repeated in Scorers.GroupBy(s => s).Where(g => g.Count() > 1))
             errors.Add(ConfigErrors.Join(path, "scorers"), $"scorer '{repeated.Key}' listed twice");
-        Missions?.CheckFile(ConfigErrors.Join(path, "missions"), Level.Length > 0 ? Level : null, errors);
     }
 
     /// <summary>The missions this task plays (those of its label, in file order); empty for a level task.</summary>
@@ -176,9 +189,16 @@ public sealed class MissionsConfig
         _resolved = ConfigPaths.Resolve(File);
         var (set, problems) = MissionFile.Read(_resolved, defaultLevel, UnknownWords);
         foreach (var p in problems) errors.Add(ConfigErrors.Join(path, "file"), $"{File}{(p.Path.Length > 0 ? " " + p.Path : "")}: {p.Message}");
-        if (set is null) return;
         _set = set;
-        errors.Require(set.Entries.Any(e => e.Label == Label), ConfigErrors.Join(path, "label"),
+        CheckLabel(this, path, errors);
+    }
+
+    /// <summary>Takes the file as another task read it, and checks it holds missions of this task's label.</summary>
+    internal void CheckLabel(MissionsConfig read, string path, ConfigErrors errors)
+    {
+        (_resolved, _set) = (read._resolved, read._set);
+        if (_set is null) return; // the file's own problems are reported
+        errors.Require(_set.Entries.Any(e => e.Label == Label), ConfigErrors.Join(path, "label"),
             $"{File} has no {ConfigBinder.EnumKeys(typeof(Envs.MissionLabel)).ElementAt((int)Label)} missions");
     }
 }
