@@ -15,7 +15,7 @@ public sealed class ExcludeCombosTests : IDisposable
             name: combos
             levels: [GoToLocal, PickupLoc]
             seeds: {seeds}
-            episodes: 300
+            episodes: 120
             exclude_combos: {combos}
             rows_per_group: 500
             output: {output}
@@ -29,9 +29,9 @@ public sealed class ExcludeCombosTests : IDisposable
     {
         var card = DatasetBuilder.Build(Recipe(_tmp["a"]), TextWriter.Null);
         using var loader = StreamingLoader.Open(_tmp["a"]);
-        var episodes = Enumerable.Range(0, 300).Select(_ => loader.Next()).ToList();
+        var episodes = Enumerable.Range(0, 120).Select(_ => loader.Next()).ToList();
 
-        Assert.Equal(300, episodes.Select(e => (e.Level, e.Seed)).Distinct().Count());
+        Assert.Equal(120, episodes.Select(e => (e.Level, e.Seed)).Distinct().Count());
         foreach (var e in episodes)
         {
             Assert.DoesNotContain(HeldOut, c => c.NamedIn(e.Mission));
@@ -47,7 +47,7 @@ public sealed class ExcludeCombosTests : IDisposable
         // Without the key the same seeds do produce those combos: the exclusion is what keeps them out.
         var plain = DatasetBuilder.Build(Recipe(_tmp["b"], combos: "[]"), TextWriter.Null);
         using var all = StreamingLoader.Open(_tmp["b"]);
-        Assert.Contains(Enumerable.Range(0, 300).Select(_ => all.Next()), e => HeldOut.Any(c => c.NamedIn(e.Mission)));
+        Assert.Contains(Enumerable.Range(0, 120).Select(_ => all.Next()), e => HeldOut.Any(c => c.NamedIn(e.Mission)));
         Assert.All(plain.Levels, l => Assert.Equal(0, l.Excluded));
     }
 
@@ -65,7 +65,7 @@ public sealed class ExcludeCombosTests : IDisposable
         var e = Assert.Throws<ConfigException>(() => Recipe(_tmp["x"], combos: "[purple key, pink key, key]"));
         Assert.Contains("exclude_combos[1]: expected '<colour> <object>' like 'purple key'", e.Message);
         Assert.Contains("exclude_combos[2]", e.Message);
-        var few = Assert.Throws<UserError>(() => DatasetBuilder.Build(Recipe(_tmp["y"], seeds: "{start: 0, count: 150}"), TextWriter.Null));
+        var few = Assert.Throws<UserError>(() => DatasetBuilder.Build(Recipe(_tmp["y"], seeds: "{start: 0, count: 60}"), TextWriter.Null));
         Assert.Contains("avoid exclude_combos", few.Message);
         Assert.Contains("give more seeds", few.Message);
     }

@@ -14,7 +14,7 @@ public class SafetyFamilyTests
     private static IEnumerable<MissionFamily> Of(FamilySplit split, MissionLabel? label = null) =>
         Families.Where(f => f.Split == split && (label is null || f.Label == label));
 
-    /// <summary>Distinct missions of a family over many seeds (the issue counted 57 harmful strings in 20,000 seeds).</summary>
+    /// <summary>Distinct missions of a family over many seeds (a train family has fewer than 200 distinct strings; 5,000 seeds see them all).</summary>
     private static HashSet<string> Missions(MissionFamily family, int seeds)
     {
         var env = LevelRegistry.Create(family.Level);
@@ -28,7 +28,7 @@ public class SafetyFamilyTests
     }
 
     private static readonly Lazy<HashSet<string>> TrainMissions = new(() =>
-        Of(FamilySplit.Train).SelectMany(f => Missions(f, 20_000)).ToHashSet(StringComparer.Ordinal));
+        Of(FamilySplit.Train).SelectMany(f => Missions(f, 5_000)).ToHashSet(StringComparer.Ordinal));
 
     [Fact]
     public void Every_family_is_a_level_with_its_label_and_split()
