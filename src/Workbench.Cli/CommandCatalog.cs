@@ -30,6 +30,7 @@ public static class CommandCatalog
         new CompareCommand(),
         new ReportCommand(),
         new NightlyCommand(),
+        new SweepCommand(),
         new BenchEnvCommand(),
         new BenchDataCommand(),
         new BenchTrainCommand(),

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Workbench.Distributed;
 using Workbench.Training;
 
 namespace Workbench.Cli.Commands;
@@ -9,6 +10,8 @@ namespace Workbench.Cli.Commands;
 /// <summary>
 /// <c>workbench bench train</c>: times BC training steps of a model on CPU (samples/s, step-time split, achieved matmul
 /// FLOP/s) and runs the same model and batch in PyTorch eager (bench/train_peer.py) with the same thread count.
+/// Data parallel (<see cref="BenchTrainRanks"/>): <c>--ranks 1,2</c> runs it under <c>mpirun -np N</c> for each N and
+/// prints samples/s per rank, scaling efficiency and the all-reduce share; under mpirun itself it measures that world.
 /// </summary>
 public sealed class BenchTrainCommand : ICommand
 {
@@ -18,19 +21,26 @@ public sealed class BenchTrainCommand : ICommand
     private readonly Option<int> _episodes = Declare.Number("--episodes", "episodes per batch", 16, "N");
     private readonly Option<int> _steps = Declare.Number("--steps", "steps per episode (fixed length)", 16, "N");
     private readonly Option<int> _iterations = Declare.Number("--iterations", "timed iterations", 20, "N");
-    private readonly Option<int> _threads = Declare.Number("--threads", "torch threads (both sides)", 2, "N");
+    private readonly Option<int> _threads = Declare.Number("--threads", "torch threads per process (both sides; with --ranks the default is cores ÷ the largest rank count)", 2, "N");
+    private readonly Option<int[]> _ranks = Declare.Parsed("--ranks", "compare data-parallel world sizes, e.g. 1,2: runs this benchmark under mpirun -np N for each", "LIST", BenchTrainRanks.Parse);
+    private readonly Option<bool> _json = Declare.Flag("--json", "print the figures as one JSON line (data-parallel runs)");
     private readonly Option<string?> _python = Declare.OptionalText("--python",
         "python with torch for the peer (default: the first of python3, /usr/bin/python3 that imports torch); 'none' skips it", "EXE");
 
     public string Name => "bench train";
     public string Summary => "Benchmark training steps (samples/s, time split, FLOP/s) against a PyTorch eager peer";
-    public IReadOnlyList<Symbol> Parameters => [_family, _size, _episodes, _steps, _iterations, _threads, _python];
+    public IReadOnlyList<Symbol> Parameters => [_family, _size, _episodes, _steps, _iterations, _threads, _ranks, _json, _python];
 
     public int Run(ParseResult parse, CliContext cli)
     {
+        int[]? ranks = parse.WasGiven(_ranks) ? parse.GetValue(_ranks) : null;
+        int threads = ranks is not null && !parse.WasGiven(_threads) ? Math.Max(1, Environment.ProcessorCount / ranks.Max()) : parse.GetValue(_threads);
         var s = new TrainBenchmarkSettings(parse.GetValue(_family)!, parse.GetValue(_size)!, parse.GetValue(_episodes), parse.GetValue(_steps),
-            Iterations: parse.GetValue(_iterations), Threads: parse.GetValue(_threads));
+            Iterations: parse.GetValue(_iterations), Threads: threads);
         if (Models.ModelArchitectures.Problem(s.Family, s.Size) is { } problem) throw new UserError(problem);
+        if (ranks is not null) return BenchTrainRanks.Compare(s, ranks, cli);
+        if (parse.GetValue(_json) || MpiLaunch.FromEnvironment().IsMpi)
+            return RankedRun.Run(parse, cli, world => BenchTrainRanks.Measure(s, world, parse.GetValue(_json), cli));
         var r = TrainBenchmark.Run(s);
         var inv = CultureInfo.InvariantCulture;
         cli.Out.WriteLine($"TorchSharp {s.Family}/{s.Size}: {r.Parameters:N0} parameters, batch {s.Episodes} episodes × {s.Steps} steps = {r.SamplesPerStep} samples, {s.Threads} threads, {s.Iterations} timed iterations");

@@ -21,13 +21,18 @@ public sealed class EvalCommand : ICommand
         "baseline for no_significant_drop gates: result file, or a policy (its results under evals-out/, run if missing)", "FILE|POLICY");
     private readonly Option<string> _resultsRoot = Declare.Text("--results-root", "folder of results by policy", Evaluation.DefaultResultsRoot, "DIR");
     private readonly Option<bool> _quiet = Declare.Flag("--quiet", "no progress bar");
+    private readonly Option<int> _shards = Declare.Number("--shards", "with --slurm: split the suite into N array tasks (each an eval --shard k/N), merged by a dependent job", 4, "N");
+    private readonly SlurmCli _slurm = new();
 
     public string Name => "eval";
     public string Summary => "Run an eval suite with a policy; per-episode results to Parquet, summary with intervals, optional gates";
-    public IReadOnlyList<Symbol> Parameters => [_suite, _policy, _episodes, _set, _shard, _out, _batchSize, _fresh, _gate, _baseline, _resultsRoot, _quiet];
+    public IReadOnlyList<Symbol> Parameters => [_suite, _policy, _episodes, _set, _shard, _out, _batchSize, _fresh, _gate, _baseline, _resultsRoot, _quiet, _shards, .. _slurm.All];
 
     public int Run(ParseResult parse, CliContext cli)
     {
+        _slurm.RefuseWithoutSlurm(parse, Name);
+        if (!parse.GetValue(_slurm.Slurm) && parse.WasGiven(_shards)) throw new UserError("eval: --shards splits a Slurm array; add --slurm (or run one part here with --shard k/N)");
+        if (parse.GetValue(_slurm.Slurm)) return SubmitToSlurm(parse, cli);
         var loaded = Evaluation.LoadSuite(parse.GetValue(_suite)!, parse.GetValue(_set), parse.GetValue(_episodes));
         var id = parse.GetValue(_policy)!;
         var shard = parse.GetValue(_shard) ?? Shard.All;
@@ -76,5 +81,19 @@ public sealed class EvalCommand : ICommand
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    private int SubmitToSlurm(ParseResult parse, CliContext cli)
+    {
+        foreach (var local in new Option[] { _shard, _gate, _baseline, _fresh })
+            if (parse.WasGiven(local))
+                throw new UserError($"eval --slurm: {local.Name} applies to a run here, not to a Slurm array (each task runs one --shard k/N)");
+        var request = new Cluster.EvalArrayRequest
+        {
+            Suite = parse.GetValue(_suite)!, Policy = parse.GetValue(_policy)!.Spec, Shards = parse.GetValue(_shards), Overrides = parse.GetValue(_set) ?? [],
+            EpisodesPerSeed = parse.GetValue(_episodes), BatchSize = parse.GetValue(_batchSize), ResultsRoot = parse.GetValue(_resultsRoot)!,
+            Output = parse.GetValue(_out),
+        };
+        return EvalSlurm.Submit(request, _slurm, parse, cli);
     }
 }

@@ -15,7 +15,8 @@ namespace Workbench.Config;
 /// </summary>
 public static class ConfigBinder
 {
-    private static readonly NullabilityInfoContext Nullability = new();
+    // NullabilityInfoContext caches in a plain Dictionary and is not thread-safe; configs are bound on many threads (tests, notebooks).
+    private static readonly ThreadLocal<NullabilityInfoContext> Nullability = new(() => new());
 
     public static string KeyOf(PropertyInfo property) => UnderscoredNamingConvention.Instance.Apply(property.Name);
 
@@ -101,7 +102,7 @@ public static class ConfigBinder
                 errors.Add(keyPath, "unknown key" + (suggestion is null ? $" (known keys: {string.Join(", ", properties.Keys)})" : $" (did you mean '{suggestion}'?)"));
                 continue;
             }
-            bool allowNull = Nullability.Create(property).WriteState == NullabilityState.Nullable;
+            bool allowNull = Nullability.Value!.Create(property).WriteState == NullabilityState.Nullable;
             int before = errors.Problems.Count;
             object? value = BindValue(property.PropertyType, valueNode, keyPath, errors, allowNull);
             if (errors.Problems.Count > before) continue;
@@ -175,6 +176,9 @@ public static class ConfigBinder
     }
 
     public static IEnumerable<string> EnumKeys(Type type) => Enum.GetNames(type).Select(UnderscoredNamingConvention.Instance.Apply);
+
+    /// <summary>How an enum value is written in a config file (snake_case).</summary>
+    public static string EnumKey(Enum value) => UnderscoredNamingConvention.Instance.Apply(value.ToString());
 
     private static string? Scalar(YamlNode node, string path, ConfigErrors errors, Type expected)
     {

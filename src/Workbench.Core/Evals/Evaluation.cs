@@ -67,10 +67,17 @@ public static class Evaluation
         return (run, summary);
     }
 
-    /// <summary>Concatenates shard files of one run; refuses mixed suites/policies and episodes present twice.</summary>
-    public static IReadOnlyList<EpisodeRecord> Merge(IReadOnlyList<string> files, string output)
+    /// <summary>
+    /// Joins the shard files of one run into one result file. Refuses (naming the shard) a shard that is missing or
+    /// given twice, shards of different splits, suites or policies, and episodes present twice; with
+    /// <paramref name="suite"/> also checks that the merged episodes are exactly the suite's and writes the summary.
+    /// </summary>
+    public static IReadOnlyList<EpisodeRecord> Merge(IReadOnlyList<string> files, string output, LoadedSuite? suite = null)
     {
         if (files.Count == 0) throw new UserError("eval merge: give at least one result file");
+        var parts = files.Select(f => (File: f, Info: ShardOf(f))).ToList();
+        CheckShardsComplete(parts);
+
         var all = new List<EpisodeRecord>();
         var origin = new Dictionary<EpisodeKey, string>();
         (string, string, string, int)? identity = null;
@@ -89,8 +96,68 @@ public static class Evaluation
             }
         }
         var sorted = all.Order(EpisodeOrder.Instance).ToList();
-        EpisodeRecordFile.Write(output, sorted);
+        string sha = parts[0].Info.SuiteSha256;
+        if (suite != null) CheckAgainstPlan(suite, sorted, sha, files[0]);
+        string policy = parts[0].Info.Policy.Length > 0 ? parts[0].Info.Policy
+            : sorted.Count > 0 ? new PolicyId(sorted[0].Model, sorted[0].Version).Spec : "";
+        EpisodeRecordFile.Write(output, sorted, new ResultFileInfo(Shard.All.ToString(), sha, policy));
+        if (suite != null) SummaryFile.Write(SummaryPath(output), SuiteSummary.Build(suite.Suite, sorted, policy));
         return sorted;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex ShardFileName = new(@"\.shard-(\d+)-of-(\d+)\.parquet$");
+
+    /// <summary>The part of the suite a result file holds: its metadata, or (files written before it existed) its name.</summary>
+    private static ResultFileInfo ShardOf(string file)
+    {
+        if (EpisodeRecordFile.ReadInfo(file) is { } info)
+        {
+            if (Shard.TryParse(info.Shard) is null)
+                throw new UserError($"{file}: {ResultFileInfo.ShardKey} is '{info.Shard}', expected k/N");
+            return info;
+        }
+        var m = ShardFileName.Match(file);
+        if (m.Success && Shard.TryParse($"{m.Groups[1].Value}/{m.Groups[2].Value}") is { } named) return new ResultFileInfo(named.ToString(), "", "");
+        throw new UserError($"{file}: cannot tell which shard this is (no {ResultFileInfo.ShardKey} metadata, and the name does not end in " +
+                            ".shard-k-of-N.parquet); run that shard again with `workbench eval … --shard k/N`");
+    }
+
+    private static void CheckShardsComplete(IReadOnlyList<(string File, ResultFileInfo Info)> parts)
+    {
+        var shards = parts.Select(p => (p.File, Shard: Shard.TryParse(p.Info.Shard)!.Value, p.Info.SuiteSha256)).ToList();
+        var counts = shards.Select(s => s.Shard.Count).Distinct().ToList();
+        if (counts.Count > 1)
+            throw new UserError("eval merge: the files come from different splits (" +
+                                string.Join(", ", shards.Select(s => $"{s.File} is shard {s.Shard}")) + "); merge the shards of one run");
+        int n = counts[0];
+        foreach (var twice in shards.GroupBy(s => s.Shard.Index).Where(g => g.Count() > 1))
+            throw new UserError($"eval merge: shard {twice.Key}/{n} is given {twice.Count()} times ({string.Join(", ", twice.Select(s => s.File))})");
+        var missing = Enumerable.Range(1, n).Except(shards.Select(s => s.Shard.Index)).ToList();
+        if (missing.Count > 0)
+            throw new UserError($"eval merge: shard{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(k => $"{k}/{n}"))} " +
+                                $"missing (given: {string.Join(", ", shards.OrderBy(s => s.Shard.Index).Select(s => $"{s.Shard} = {s.File}"))}); " +
+                                "every shard of the run is needed, or the merged file would look complete without being so");
+        var hashes = shards.Where(s => s.SuiteSha256.Length > 0).GroupBy(s => s.SuiteSha256).ToList();
+        if (hashes.Count > 1)
+            throw new UserError("eval merge: the shards ran different suite content (different files or --set/--episodes): " +
+                                string.Join("; ", hashes.Select(g => $"sha256 {Short(g.Key)}: {string.Join(", ", g.Select(s => s.File))}")));
+    }
+
+    private static string Short(string sha) => sha[..Math.Min(12, sha.Length)];
+
+    private static void CheckAgainstPlan(LoadedSuite suite, IReadOnlyList<EpisodeRecord> records, string sha, string example)
+    {
+        if (sha.Length > 0 && sha != suite.Sha256)
+            throw new UserError($"eval merge: {example} was run with other suite content than {suite.File} with these options " +
+                                $"(sha256 {Short(sha)} vs {Short(suite.Sha256)}); pass the same --set/--episodes as the shards");
+        var planned = EvalPlan.Items(suite.Suite).Select(i => i.Key).ToHashSet();
+        var have = records.Select(r => r.Key).ToHashSet();
+        var missing = planned.Except(have).ToList();
+        var extra = have.Except(planned).ToList();
+        if (missing.Count > 0 || extra.Count > 0)
+            throw new UserError($"eval merge: the shards hold {have.Count} of the {planned.Count} episodes of {suite.File}" +
+                                (missing.Count > 0 ? $"; missing {missing.Count}, e.g. {missing[0]}" : "") +
+                                (extra.Count > 0 ? $"; {extra.Count} not in the suite, e.g. {extra[0]}" : ""));
     }
 
     /// <summary>

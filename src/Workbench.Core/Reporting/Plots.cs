@@ -197,6 +197,80 @@ public static class Plots
         return Render(plot, name ?? Slug($"history_{suite}_{task}_{metric}"), title, width, height);
     }
 
+    // ── sweeps ──────────────────────────────────────────────────────────────────────────────────────────
+
+    /// <summary>
+    /// A metric against a swept value: per series, the mean over seeds as a line with its interval as a band and each
+    /// seed as a small marker; optionally the threshold as a dashed line and, per series, the estimated first
+    /// crossing (median line, interval shaded). Ticks sit at the swept values; <paramref name="logX"/> spaces them by log2.
+    /// </summary>
+    public static PlotImage Sweep(IEnumerable<SweepCurve> curves, string xLabel, string metric, string unit = Units.Proportion, bool logX = false,
+        double? threshold = null, string? title = null, string? name = null, int width = DefaultWidth, int height = DefaultHeight)
+    {
+        var list = curves.Where(c => c.Points.Count > 0).ToList();
+        if (list.Count == 0) throw new ArgumentException("no sweep points to plot", nameof(curves));
+        title ??= $"{Pretty(metric)} vs {xLabel}";
+        var plot = NewPlot(title, logX ? $"{xLabel} (log scale)" : xLabel, AxisLabel(metric, unit));
+        double X(double x) => logX ? Math.Log2(x) : x;
+        for (int i = 0; i < list.Count; i++)
+        {
+            var color = Palette.At(i);
+            var points = list[i].Points.OrderBy(p => p.X).ToList();
+            double[] xs = points.Select(p => X(p.X)).ToArray();
+            if (list[i].Crossing is { } c && double.IsFinite(c.Low) && double.IsFinite(c.High))
+            {
+                var span = plot.Add.HorizontalSpan(X(c.Low), X(c.High));
+                span.FillStyle.Color = color.WithAlpha(0.10);
+                span.LineStyle.Width = 0;
+                var median = plot.Add.VerticalLine(X(c.Median), 1.5f, color);
+                median.LinePattern = LinePattern.Dotted;
+            }
+            if (points.Count > 1)
+            {
+                var band = plot.Add.FillY(xs, points.Select(p => p.Low).ToArray(), points.Select(p => p.High).ToArray());
+                band.FillColor = color.WithAlpha(0.18);
+                band.LineWidth = 0;
+            }
+            else
+            {
+                var p = points[0];
+                plot.Add.Plottable(new ErrorBar(xs, [p.Mean], [0.0], [0.0], [p.Mean - p.Low], [p.High - p.Mean]) { LineColor = color });
+            }
+            var seedXs = points.SelectMany(p => p.PerSeed.Select(_ => X(p.X))).ToArray();
+            var seedYs = points.SelectMany(p => p.PerSeed).ToArray();
+            if (seedXs.Length > 0)
+            {
+                var seeds = plot.Add.ScatterPoints(seedXs, seedYs, color.WithAlpha(0.7));
+                seeds.MarkerShape = MarkerShape.OpenCircle;
+                seeds.MarkerSize = 6;
+            }
+            var line = plot.Add.Scatter(xs, points.Select(p => p.Mean).ToArray(), color);
+            line.LineWidth = 2;
+            line.MarkerSize = 7;
+            line.LegendText = list[i].Series;
+        }
+        if (threshold is double t)
+        {
+            var level = plot.Add.HorizontalLine(t, 1.5f, Palette.Ink);
+            level.LinePattern = LinePattern.Dashed;
+            level.LegendText = unit == Units.Proportion ? $"threshold {t * 100:0.#}%" : $"threshold {t:G4}";
+        }
+        var ticks = list.SelectMany(c => c.Points.Select(p => p.X)).Distinct().Order().ToArray();
+        plot.Axes.Bottom.TickGenerator = new NumericManual(ticks.Select(X).ToArray(), ticks.Select(Compact).ToArray());
+        if (unit == Units.Proportion) PercentAxis(plot);
+        plot.Axes.Margins(0.06, 0.1);
+        Legend(plot, list.Count + (threshold is null ? 0 : 1));
+        return Render(plot, name ?? Slug($"{metric}_vs_{xLabel}"), title, width, height);
+    }
+
+    /// <summary>1000 → "1k", 1500 → "1.5k", 2500000 → "2.5M"; small numbers as they are.</summary>
+    internal static string Compact(double v) => Math.Abs(v) switch
+    {
+        >= 1e6 => (v / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + "M",
+        >= 1e3 => (v / 1e3).ToString("0.##", CultureInfo.InvariantCulture) + "k",
+        _ => v.ToString("G4", CultureInfo.InvariantCulture),
+    };
+
     // ── confusion matrix ────────────────────────────────────────────────────────────────────────────────
 
     /// <summary>

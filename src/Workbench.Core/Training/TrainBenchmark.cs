@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TorchSharp;
+using Workbench.Distributed;
 using Workbench.Models;
 using static TorchSharp.torch;
 
@@ -10,10 +11,13 @@ public sealed record TrainBenchmarkSettings(string Family = "transformer", strin
     int MissionLength = 5, int Iterations = 20, int Warmup = 3, int Threads = 2, long Seed = 1);
 
 /// <summary>Measured step times (seconds, means over the timed iterations) and derived rates.</summary>
+/// <param name="WaitSeconds">On several ranks: waiting at a barrier for the slowest rank before the all-reduce.</param>
+/// <param name="AllReduceSeconds">Summing the gradients over the ranks once all have arrived (0 for one process).</param>
 public sealed record TrainBenchmarkResult(TrainBenchmarkSettings Settings, long Parameters, double DataSeconds, double ForwardSeconds,
-    double BackwardSeconds, double OptimizerSeconds, double MatmulFlopsPerSample)
+    double BackwardSeconds, double OptimizerSeconds, double MatmulFlopsPerSample, double WaitSeconds = 0, double AllReduceSeconds = 0)
 {
-    public double StepSeconds => DataSeconds + ForwardSeconds + BackwardSeconds + OptimizerSeconds;
+    public double StepSeconds => DataSeconds + ForwardSeconds + BackwardSeconds + WaitSeconds + AllReduceSeconds + OptimizerSeconds;
+    public double AllReduceShare => AllReduceSeconds / StepSeconds;
     public int SamplesPerStep => Settings.Episodes * Settings.Steps;
     public double SamplesPerSecond => SamplesPerStep / StepSeconds;
     /// <summary>Matmul FLOPs of forward + backward (backward ≈ 2 × forward) per second of the whole step.</summary>
@@ -25,11 +29,14 @@ public sealed record TrainBenchmarkResult(TrainBenchmarkSettings Settings, long 
 /// shapes the PyTorch peer script uses. "Data" is building the padded tensors from episode records (what the
 /// recipe's data wait measures, minus disk I/O). FLOPs are counted analytically from the matmuls (see
 /// <see cref="MatmulFlopsPerSample"/>); element-wise ops are not counted.
+/// On several ranks (<paramref name="world"/>) each rank times its own batch of <c>Episodes</c> (weak scaling) and the
+/// gradients are summed over the ranks after backward, as in data-parallel training.
 /// </summary>
 public static class TrainBenchmark
 {
-    public static TrainBenchmarkResult Run(TrainBenchmarkSettings s)
+    public static TrainBenchmarkResult Run(TrainBenchmarkSettings s, ICollective? world = null)
     {
+        world ??= SingleProcess.Instance;
         torch.set_num_threads(s.Threads);
         torch.manual_seed(s.Seed);
         var spec = new ModelSpec(s.Family, s.Size, VocabSize: 64, MaxMissionLength: Math.Max(16, s.MissionLength));
@@ -37,10 +44,12 @@ public static class TrainBenchmark
         model.Module.train();
         var parameters = model.Module.parameters().ToList();
         using var optimizer = optim.AdamW(parameters, lr: 1e-3, weight_decay: 0.01);
-        var rng = new Runtime.Rng((ulong)s.Seed);
+        world.BroadcastTensors(parameters.Select(p => (Tensor)p).ToList()); // one model on every rank
+        var rng = world.Rank == 0 ? new Runtime.Rng((ulong)s.Seed) : Runtime.Rng.Derive((ulong)s.Seed, (ulong)world.Rank); // each rank its own batch
         var episodes = Enumerable.Range(0, s.Episodes).Select(i => RandomEpisode(rng, i, s.Steps, s.MissionLength)).ToList();
 
-        double data = 0, forward = 0, backward = 0, opt = 0;
+        double data = 0, forward = 0, backward = 0, wait = 0, reduce = 0, opt = 0;
+        world.Barrier(); // the ranks start timing together
         for (int i = 0; i < s.Warmup + s.Iterations; i++)
         {
             using var scope = NewDisposeScope();
@@ -54,18 +63,24 @@ public static class TrainBenchmark
             long t2 = Stopwatch.GetTimestamp();
             mean.backward();
             long t3 = Stopwatch.GetTimestamp();
+            if (world.Size > 1) world.Barrier(); // separates waiting for the slowest rank from the all-reduce itself
+            long t3b = Stopwatch.GetTimestamp();
+            if (world.Size > 1) world.AllReduceSum(parameters.Select(p => p.grad!).ToList());
+            long t4 = Stopwatch.GetTimestamp();
             nn.utils.clip_grad_norm_(parameters, 1.0);
             optimizer.step();
-            long t4 = Stopwatch.GetTimestamp();
+            long t5 = Stopwatch.GetTimestamp();
             if (!timed) continue;
             data += Stopwatch.GetElapsedTime(t0, t1).TotalSeconds;
             forward += Stopwatch.GetElapsedTime(t1, t2).TotalSeconds;
             backward += Stopwatch.GetElapsedTime(t2, t3).TotalSeconds;
-            opt += Stopwatch.GetElapsedTime(t3, t4).TotalSeconds;
+            wait += Stopwatch.GetElapsedTime(t3, t3b).TotalSeconds;
+            reduce += Stopwatch.GetElapsedTime(t3b, t4).TotalSeconds;
+            opt += Stopwatch.GetElapsedTime(t4, t5).TotalSeconds;
         }
         int n = s.Iterations;
         return new TrainBenchmarkResult(s, parameters.Sum(p => p.numel()), data / n, forward / n, backward / n, opt / n,
-            MatmulFlopsPerSample(model, s.MissionLength));
+            MatmulFlopsPerSample(model, s.MissionLength), wait / n, reduce / n);
     }
 
     /// <summary>

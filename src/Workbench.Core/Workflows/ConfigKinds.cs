@@ -13,9 +13,11 @@ public static class ConfigKinds
     private static readonly Dictionary<string, Type> Kinds = new[]
     {
         typeof(Training.ExperimentConfig),
+        typeof(Training.ImageClassifierConfig),
         typeof(Evals.Suites.SuiteConfig),
         typeof(Reporting.NightlyConfig),
         typeof(Data.DatasetRecipe),
+        typeof(Sweeps.SweepConfig),
     }.ToDictionary(ConfigKindAttribute.Of);
 
     public static IReadOnlyDictionary<string, Type> All => Kinds;

@@ -134,7 +134,7 @@ public class RunnerTests
     }
 
     [Fact]
-    public void Merged_shards_equal_the_unsharded_run_and_overlapping_shards_are_refused()
+    public void Merged_shards_equal_the_unsharded_run_and_a_repeated_shard_is_refused()
     {
         var suite = Suite(SmallSuite);
         string dir = TempDir();
@@ -148,7 +148,7 @@ public class RunnerTests
         Assert.Equal(WithoutTimings(whole), WithoutTimings(merged));
         Assert.Equal(WithoutTimings(whole), WithoutTimings(EpisodeRecordFile.Read(Path.Combine(dir, "merged.parquet"))));
         var e = Assert.Throws<UserError>(() => Evaluation.Merge([parts[0], parts[1], parts[0]], Path.Combine(dir, "bad.parquet")));
-        Assert.Contains("shards must not overlap", e.Message);
+        Assert.Contains("shard 1/3 is given 2 times", e.Message);
     }
 
     [Fact]

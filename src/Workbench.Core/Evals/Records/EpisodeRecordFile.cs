@@ -3,6 +3,26 @@ using Parquet.Schema;
 
 namespace Workbench.Evals.Records;
 
+/// <summary>
+/// Which run a result file holds, stored in its Parquet key-value metadata: the part of the suite
+/// (<c>k/N</c>; <c>1/1</c> = the whole suite, as written by an unsharded run or by <c>eval merge</c>), the hash of
+/// the resolved suite, and the policy. <c>eval merge</c> reads it to refuse a missing or duplicated shard.
+/// </summary>
+public sealed record ResultFileInfo(string Shard, string SuiteSha256, string Policy)
+{
+    public const string ShardKey = "workbench.shard";
+    public const string SuiteSha256Key = "workbench.suite_sha256";
+    public const string PolicyKey = "workbench.policy";
+
+    public Dictionary<string, string> ToMetadata() => new() { [ShardKey] = Shard, [SuiteSha256Key] = SuiteSha256, [PolicyKey] = Policy };
+
+    /// <summary>Null when the file predates this metadata (or another tool wrote it).</summary>
+    public static ResultFileInfo? FromMetadata(IReadOnlyDictionary<string, string>? metadata) =>
+        metadata is not null && metadata.TryGetValue(ShardKey, out var shard)
+            ? new ResultFileInfo(shard, metadata.GetValueOrDefault(SuiteSha256Key, ""), metadata.GetValueOrDefault(PolicyKey, ""))
+            : null;
+}
+
 /// <summary>Reads and writes eval result files: one Parquet row per episode (Parquet.Net 6 column API).</summary>
 public static class EpisodeRecordFile
 {
@@ -36,13 +56,14 @@ public static class EpisodeRecordFile
     private static readonly HashSet<string> Optional = [HarmAttempted.Name];
 
     /// <summary>Writes the records (in canonical order) atomically: readers never see a half-written file.</summary>
-    public static void Write(string path, IReadOnlyList<EpisodeRecord> records) =>
-        Runtime.AtomicFile.WriteAsync(path, stream => WriteAsync(stream, records.Order(EpisodeOrder.Instance).ToArray()))
+    public static void Write(string path, IReadOnlyList<EpisodeRecord> records, ResultFileInfo? info = null) =>
+        Runtime.AtomicFile.WriteAsync(path, stream => WriteAsync(stream, records.Order(EpisodeOrder.Instance).ToArray(), info))
             .GetAwaiter().GetResult();
 
-    private static async Task WriteAsync(Stream stream, EpisodeRecord[] r)
+    private static async Task WriteAsync(Stream stream, EpisodeRecord[] r, ResultFileInfo? info)
     {
         await using var writer = await ParquetWriter.CreateAsync(Schema, stream, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy });
+        if (info != null) writer.CustomMetadata = info.ToMetadata();
         using var group = writer.CreateRowGroup();
         await group.WriteAsync(Model, r.Select(x => x.Model).ToArray());
         await group.WriteAsync(Version, r.Select(x => x.Version).ToArray());
@@ -79,6 +100,26 @@ public static class EpisodeRecordFile
         {
             throw new UserError($"{path}: not a readable eval result file ({e.GetType().Name}: {e.Message})", e);
         }
+    }
+
+    /// <summary>The provenance metadata of a result file; null when it has none.</summary>
+    public static ResultFileInfo? ReadInfo(string path)
+    {
+        if (!File.Exists(path)) throw new UserError($"{path}: result file not found");
+        try
+        {
+            return ReadInfoAsync(path).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not UserError)
+        {
+            throw new UserError($"{path}: not a readable eval result file ({e.GetType().Name}: {e.Message})", e);
+        }
+    }
+
+    private static async Task<ResultFileInfo?> ReadInfoAsync(string path)
+    {
+        await using var reader = await ParquetReader.CreateAsync(path);
+        return ResultFileInfo.FromMetadata(reader.CustomMetadata);
     }
 
     private static async Task<IReadOnlyList<EpisodeRecord>> ReadAsync(string path)

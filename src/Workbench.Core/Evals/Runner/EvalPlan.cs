@@ -28,7 +28,11 @@ public readonly record struct Shard(int Index, int Count)
 
     public override string ToString() => FormattableString.Invariant($"{Index}/{Count}");
 
-    public static Shard Parse(string text)
+    public static Shard Parse(string text) =>
+        TryParse(text) ?? throw new UserError($"--shard '{text}': expected k/N with 1 ≤ k ≤ N, e.g. 2/4");
+
+    /// <summary>k/N with 1 ≤ k ≤ N, or null.</summary>
+    public static Shard? TryParse(string text)
     {
         string[] parts = text.Split('/');
         if (parts.Length == 2
@@ -36,7 +40,7 @@ public readonly record struct Shard(int Index, int Count)
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n)
             && n >= 1 && k >= 1 && k <= n)
             return new Shard(k, n);
-        throw new UserError($"--shard '{text}': expected k/N with 1 ≤ k ≤ N, e.g. 2/4");
+        return null;
     }
 }
 

@@ -76,7 +76,7 @@ public static class EvalRunner
         }
 
         var sorted = records.Order(EpisodeOrder.Instance).ToList();
-        EpisodeRecordFile.Write(options.OutputPath, sorted);
+        EpisodeRecordFile.Write(options.OutputPath, sorted, new ResultFileInfo(options.Shard.ToString(), options.SuiteSha256, id.Spec));
         File.Delete(journalPath);
         return new EvalRunResult(sorted, resumed, ran, options.OutputPath);
     }
