@@ -11,11 +11,12 @@ public sealed class EnvLevelsCommand : ICommand
 
     public int Run(ParseResult parse, CliContext cli)
     {
-        cli.Out.WriteLine($"{"level",-20} {"kind",-7} description");
+        int width = LevelRegistry.Names.Max(n => n.Length);
+        cli.Out.WriteLine($"{"level".PadRight(width)} {"kind",-7} description");
         foreach (var level in LevelRegistry.Levels)
         {
             string note = level.NeedsFashionMnist && !FashionMnist.IsAvailable() ? " [needs package dataset-fashion-mnist]" : "";
-            cli.Out.WriteLine($"{level.Name,-20} {level.Category.ToString().ToLowerInvariant(),-7} {level.Description}{note}");
+            cli.Out.WriteLine($"{level.Name.PadRight(width)} {level.Category.ToString().ToLowerInvariant(),-7} {level.Description}{note}");
         }
         return ExitCodes.Ok;
     }

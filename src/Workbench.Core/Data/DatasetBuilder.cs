@@ -8,8 +8,8 @@ using Workbench.Runtime;
 
 namespace Workbench.Data;
 
-/// <summary>Per-level counts in a dataset card.</summary>
-public sealed record LevelCount(string Level, long Episodes, long Steps, long Successes);
+/// <summary>Per-level counts in a dataset card; <see cref="Excluded"/> = candidate seeds skipped because they involve an excluded combo.</summary>
+public sealed record LevelCount(string Level, long Episodes, long Steps, long Successes, long Excluded = 0);
 
 /// <summary>One file of a dataset card.</summary>
 public sealed record CardFile(string Name, long Bytes, long Rows, int RowGroups, string Sha256);
@@ -77,6 +77,7 @@ public static class DatasetBuilder
             for (int k = 0; k < count; k++) jobs.Add((l, k));
         }
         Rng.Derive((ulong)recipe.Seed, 0x0DE5).Shuffle(jobs);
+        var (envSeeds, excluded) = EnvSeeds(recipe, jobs);
 
         var counts = recipe.Levels.Select(l => new long[3]).ToArray(); // episodes, steps, successes
         bool rendered = recipe.Observation != ObservationKind.Symbolic;
@@ -105,7 +106,7 @@ public static class DatasetBuilder
                 Parallel.For(0, n, i =>
                 {
                     var (level, k) = jobs[start + i];
-                    (results[i], successes[i]) = Play(recipe.Levels[level], recipe.EnvSeed(level, k), start + i, tile);
+                    (results[i], successes[i]) = Play(recipe.Levels[level], envSeeds[level][k], start + i, tile);
                 });
                 for (int i = 0; i < n; i++)
                 {
@@ -125,12 +126,45 @@ public static class DatasetBuilder
         }).ToList();
         var card = new DatasetCard(recipe.Name, recipe.Description, GeneratorVersion, options.ObsKind, recipe.Seed,
             counts.Sum(c => c[0]), counts.Sum(c => c[1]),
-            recipe.Levels.Select((l, i) => new LevelCount(l, counts[i][0], counts[i][1], counts[i][2])).ToList(),
+            recipe.Levels.Select((l, i) => new LevelCount(l, counts[i][0], counts[i][1], counts[i][2], excluded[i])).ToList(),
             files, DatasetCard.ComputeFingerprint(files), DemoSchema.Schema.GetDataFields().Select(f => $"{f.Name}: {DemoSchema.TypeName(f.ClrType)}").ToList(),
             recipeYaml ?? Config.ConfigLoader.ToYaml("dataset", recipe), options.ObsShape ?? DemoSchema.SymbolicShape, tile);
         AtomicFile.WriteAllText(Path.Combine(folder, "card.json"), JsonSerializer.Serialize(card, DatasetCard.Json) + "\n");
         AtomicFile.WriteAllText(Path.Combine(folder, "README.md"), Readme(card));
         return card;
+    }
+
+    /// <summary>
+    /// The environment seed of every episode, per level: the recipe's seeds in order, skipping those whose episode involves
+    /// an excluded combo (<see cref="ObjectCombo.Involves"/>), and how many were skipped. Deterministic: same recipe ⇒ same seeds.
+    /// </summary>
+    private static (long[][] Seeds, long[] Excluded) EnvSeeds(DatasetRecipe recipe, List<(int Level, int K)> jobs)
+    {
+        var combos = ObjectCombo.ParseAll(recipe.ExcludeCombos);
+        var seeds = new long[recipe.Levels.Count][];
+        var excluded = new long[recipe.Levels.Count];
+        for (int l = 0; l < recipe.Levels.Count; l++)
+        {
+            int needed = jobs.Count(j => j.Level == l);
+            seeds[l] = new long[needed];
+            var env = combos.Count > 0 ? LevelRegistry.Create(recipe.Levels[l]) : null;
+            long candidate = 0;
+            for (int k = 0; k < needed; k++, candidate++)
+            {
+                while (env != null)
+                {
+                    if (candidate >= recipe.CandidateSeeds || excluded[l] > 1000L * needed)
+                        throw new UserError($"dataset '{recipe.Name}', level {recipe.Levels[l]}: only {k} of {candidate} candidate seeds avoid " +
+                                            $"exclude_combos [{string.Join(", ", combos)}], {needed} episodes wanted; give more seeds (seeds.count / seeds.list) or fewer episodes");
+                    env.Reset(recipe.EnvSeed(l, checked((int)candidate)));
+                    if (!ObjectCombo.Involves(env, combos)) break;
+                    excluded[l]++;
+                    candidate++;
+                }
+                seeds[l][k] = recipe.EnvSeed(l, checked((int)candidate));
+            }
+        }
+        return (seeds, excluded);
     }
 
     /// <summary>The name an observation kind has in recipes, file metadata and cards ("symbolic", "rgb", "fashion").</summary>
@@ -227,6 +261,9 @@ public static class DatasetBuilder
         s.AppendLine("| level | episodes | steps | bot successes |");
         s.AppendLine("|---|---:|---:|---:|");
         foreach (var l in card.Levels) s.AppendLine(CultureInfo.InvariantCulture, $"| {l.Level} | {l.Episodes:N0} | {l.Steps:N0} | {l.Successes:N0} |");
+        if (card.Levels.Any(l => l.Excluded > 0))
+            s.AppendLine().AppendLine("Seeds skipped because their episode named or targeted an excluded colour–object combo (recipe `exclude_combos`): " +
+                string.Join(", ", card.Levels.Where(l => l.Excluded > 0).Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Level} {l.Excluded:N0}"))) + ".");
         s.AppendLine();
         s.AppendLine("## Files");
         s.AppendLine();

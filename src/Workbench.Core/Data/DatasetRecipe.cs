@@ -54,6 +54,10 @@ public sealed record DatasetRecipe : IValidatable
     [Range(1, double.PositiveInfinity)]
     public long ShardRows { get; init; } = 1_000_000;
 
+    [Doc("Colour–object combos kept out of the demonstrations (e.g. [\"purple key\", \"green ball\"]): an episode whose mission names one, " +
+         "or whose instruction can be satisfied with such an object, is skipped for the next seed — for held-out-combo evals")]
+    public List<string> ExcludeCombos { get; init; } = [];
+
     [Doc("Output folder; default datasets/<name>/")]
     public string? Output { get; init; }
 
@@ -92,6 +96,9 @@ public sealed record DatasetRecipe : IValidatable
             }
         }
         errors.Require(Levels.Distinct().Count() == Levels.Count, ConfigErrors.Join(path, "levels"), "a level is listed twice");
+        for (int i = 0; i < ExcludeCombos.Count; i++)
+            errors.Require(Envs.ObjectCombo.TryParse(ExcludeCombos[i], out _), ConfigErrors.Join(path, $"exclude_combos[{i}]"),
+                $"expected '<colour> <object>' like 'purple key' (colours: red, green, blue, purple, yellow, grey; objects: key, ball, box, door), got '{ExcludeCombos[i]}'");
         if (Seeds != null && Levels.Count > 0 && Episodes > 0)
         {
             int perLevel = (Episodes + Levels.Count - 1) / Levels.Count;
@@ -101,7 +108,13 @@ public sealed record DatasetRecipe : IValidatable
         }
     }
 
-    /// <summary>Environment seed of the <paramref name="k"/>-th episode of level number <paramref name="level"/>.</summary>
+    /// <summary>
+    /// How many candidate seeds a level has: the list's length, the range's count, else unbounded (derived seeds). With
+    /// <see cref="ExcludeCombos"/> the builder walks candidates until it has enough episodes that avoid them.
+    /// </summary>
+    public long CandidateSeeds => Seeds?.List is { Count: > 0 } list ? list.Count : Seeds?.Count ?? long.MaxValue;
+
+    /// <summary>Environment seed of the <paramref name="k"/>-th candidate of level number <paramref name="level"/> (the k-th episode when nothing is excluded).</summary>
     public long EnvSeed(int level, int k)
     {
         if (Seeds?.List is { Count: > 0 } list) return list[k];

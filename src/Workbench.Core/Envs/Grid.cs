@@ -50,6 +50,18 @@ public sealed class Grid
 
     public WorldObject? Get(int x, int y) => _cells[y * Width + x];
 
+    /// <summary>Whether one of the four cells beside (x, y) holds an object of <paramref name="type"/> ("next to the lava").</summary>
+    public bool HasNeighbour(int x, int y, ObjectType type)
+    {
+        for (int d = 0; d < 4; d++)
+        {
+            var (dx, dy) = GridNames.DirectionVector(d);
+            int nx = x + dx, ny = y + dy;
+            if (InBounds(nx, ny) && Get(nx, ny)?.Type == type) return true;
+        }
+        return false;
+    }
+
     /// <summary>Puts an object (or null) into a cell and records the object's position.</summary>
     public void Set(int x, int y, WorldObject? obj)
     {

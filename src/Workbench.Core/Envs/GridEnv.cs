@@ -10,9 +10,10 @@ namespace Workbench.Envs;
 public sealed class GridEnv
 {
     private const int V = Observation.ViewSize;
-    private const int MaxGenerationTries = 100_000;
+    public const int DefaultGenerationTries = 100_000;
 
     private readonly Func<Rng, EpisodeSpec?> _generate;
+    private readonly int _maxGenerationTries;
     // Reused per-step scratch: the 7×7 view (MiniGrid coordinates i = x, j = y; index j * 7 + i) and its mask.
     private readonly WorldObject?[] _view = new WorldObject?[V * V];
     private readonly bool[] _visible = new bool[V * V];
@@ -22,10 +23,12 @@ public sealed class GridEnv
 
     /// <param name="levelName">name reported in records and errors.</param>
     /// <param name="generate">draws one episode; returns null (or throws <see cref="RejectSamplingException"/>) to be asked again.</param>
-    public GridEnv(string levelName, Func<Rng, EpisodeSpec?> generate)
+    /// <param name="maxGenerationTries">draws per reset before giving up (an instruction no layout of the level satisfies).</param>
+    public GridEnv(string levelName, Func<Rng, EpisodeSpec?> generate, int maxGenerationTries = DefaultGenerationTries)
     {
         LevelName = levelName;
         _generate = generate;
+        _maxGenerationTries = maxGenerationTries;
     }
 
     public string LevelName { get; }
@@ -70,14 +73,14 @@ public sealed class GridEnv
         var rng = new Rng(unchecked((ulong)seed));
         for (int attempt = 0; ; attempt++)
         {
-            if (attempt >= MaxGenerationTries)
-                throw new InvalidOperationException($"level {LevelName}: no valid episode after {MaxGenerationTries} samples (seed {seed})");
+            if (attempt >= _maxGenerationTries)
+                throw new InvalidOperationException($"level {LevelName}: no valid episode after {_maxGenerationTries} samples (seed {seed})");
             try
             {
                 if (_generate(rng) is not { } spec) continue;
                 Install(spec);
                 _verifier = Envs.Verifier.Build(spec.Instruction, this);
-                if (Envs.Verifier.IsValid(_verifier)) break;
+                if (Envs.Verifier.IsValid(_verifier, this)) break;
             }
             catch (RejectSamplingException)
             {

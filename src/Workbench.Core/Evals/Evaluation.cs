@@ -27,14 +27,17 @@ public static class Evaluation
     {
         var loaded = ConfigLoader.LoadAs(typeof(SuiteConfig), path, overrides);
         var suite = (SuiteConfig)loaded.Value;
-        string sha = loaded.Sha256;
+        string yaml = loaded.ResolvedYaml;
         if (episodesPerSeed is { } n)
         {
             if (n < 1) throw new UserError($"--episodes {n}: must be at least 1");
             suite = suite with { EpisodesPerSeed = n, Tasks = suite.Tasks.Select(t => t with { EpisodesPerSeed = n }).ToList() };
-            sha = ConfigLoader.Sha256Hex(ConfigLoader.ToYaml("suite", suite));
+            yaml = ConfigLoader.ToYaml("suite", suite);
         }
-        return new LoadedSuite(path, suite, sha);
+        // Missions files are part of what a suite runs: an edited file must not resume or pass for the old results.
+        foreach (var task in suite.Tasks.Where(t => t.Missions != null))
+            yaml += $"\n# missions {task.Missions!.File} sha256 {task.Missions.Set(task.Level.Length > 0 ? task.Level : null).Sha256}";
+        return new LoadedSuite(path, suite, ConfigLoader.Sha256Hex(yaml));
     }
 
     /// <summary><c>evals-out/&lt;policy&gt;/&lt;suite&gt;.parquet</c>, or <c>…/&lt;suite&gt;.shard-k-of-N.parquet</c> for a shard.</summary>
@@ -310,5 +313,12 @@ public static class SummaryFile
                 method = e.Method, note = e.Note, unit = e.Info.Unit, direction = e.Info.Direction.ToString(), group = e.Info.Group.ToString(),
             }),
             confusion = summary.Confusions.Select(c => new { task = c.Task, rows = c.Rows, columns = c.Columns, counts = c.Counts }),
+            train_vs_held_out = summary.Gaps.Select(g => new
+            {
+                kind = g.Label, metric = g.Metric, train_tasks = g.TrainTasks, held_out_tasks = g.HeldOutTasks,
+                train = g.Train.Estimate, train_low = g.Train.Low, train_high = g.Train.High, train_n = g.TrainCount,
+                held_out = g.HeldOut.Estimate, held_out_low = g.HeldOut.Low, held_out_high = g.HeldOut.High, held_out_n = g.HeldOutCount,
+                gap = g.Gap.Estimate, gap_low = g.Gap.Low, gap_high = g.Gap.High, method = g.Method,
+            }),
         }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
 }

@@ -15,12 +15,13 @@ public static class EpisodeBatcher
     /// B episodes → (sequence, actions): obs (B, T, H, W, 3) uint8, direction (B, T), mission (B, L), mask (B, T),
     /// actions (B, T) int64 (0 at padding; masked out). T is the longest episode in the batch.
     /// </summary>
+    /// <param name="vocabSize">the model's embedding rows: mission words with larger ids read as unknown (see <see cref="MissionTokenizer"/>).</param>
     /// <exception cref="InvalidDataException">a step's observation is not <paramref name="spec"/>'s size.</exception>
     public static (AgentSequence Sequence, Tensor Actions) Build(IReadOnlyList<DemoEpisode> episodes, ObservationSpec spec,
-        int maxMissionLength, Device device)
+        int maxMissionLength, Device device, int vocabSize = int.MaxValue)
     {
         int b = episodes.Count, t = episodes.Max(e => e.Steps.Length), bytes = spec.BytesPerStep;
-        var encoded = episodes.Select(e => MissionTokenizer.Encode(e.Mission, maxMissionLength)).ToArray();
+        var encoded = episodes.Select(e => MissionTokenizer.Encode(e.Mission, maxMissionLength, vocabSize)).ToArray();
         // Trim mission padding shared by the whole batch: models mask padding, so this only saves compute.
         int l = Math.Max(1, encoded.Max(m => Array.FindLastIndex(m, id => id != MissionTokenizer.Pad) + 1));
         var obs = new byte[(long)b * t * bytes];
@@ -54,7 +55,8 @@ public static class EpisodeBatcher
     }
 
     /// <summary>One observation per agent → a step batch: obs (B, H, W, 3) uint8, direction (B), mission (B, L).</summary>
-    public static AgentBatch Step(IReadOnlyList<Observation> observations, ObservationSpec spec, int maxMissionLength, Device device)
+    public static AgentBatch Step(IReadOnlyList<Observation> observations, ObservationSpec spec, int maxMissionLength, Device device,
+        int vocabSize = int.MaxValue)
     {
         int b = observations.Count, bytes = spec.BytesPerStep;
         var obs = new byte[b * bytes];
@@ -62,7 +64,7 @@ public static class EpisodeBatcher
         for (int i = 0; i < b; i++)
         {
             Buffer.BlockCopy(observations[i].For(spec), 0, obs, i * bytes, bytes);
-            MissionTokenizer.Encode(observations[i].Mission, maxMissionLength).CopyTo(mission, i * maxMissionLength);
+            MissionTokenizer.Encode(observations[i].Mission, maxMissionLength, vocabSize).CopyTo(mission, i * maxMissionLength);
         }
         return new AgentBatch(
             tensor(obs, [b, spec.Height, spec.Width, spec.Channels]).to(device),

@@ -14,4 +14,7 @@ public static class MissionTokenizer
     public static int MinVocabSize => MissionVocabulary.Size;
 
     public static long[] Encode(string mission, int maxLength) => MissionVocabulary.Encode(mission, maxLength);
+
+    /// <summary>Ids for a model with <paramref name="vocabSize"/> embedding rows: words appended to the vocabulary after it was made read as unknown.</summary>
+    public static long[] Encode(string mission, int maxLength, int vocabSize) => MissionVocabulary.Encode(mission, maxLength, vocabSize);
 }

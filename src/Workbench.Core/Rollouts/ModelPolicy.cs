@@ -53,7 +53,7 @@ public sealed class ModelPolicy : IPolicy, IModelInfo
         using var _ = no_grad();
         using var noGc = NoGcRegion.Enter();
         using var scope = NewDisposeScope();
-        using var batch = EpisodeBatcher.Step(observations, _model.Spec.Input, _model.Spec.MaxMissionLength, _device);
+        using var batch = EpisodeBatcher.Step(observations, _model.Spec.Input, _model.Spec.MaxMissionLength, _device, _model.Spec.VocabSize);
         var index = tensor(slots.Select(s => (long)s).ToArray(), device: _device);                 // (n)
 
         AgentMemory? memory = null;

@@ -332,7 +332,7 @@ public sealed class BehaviourCloningRecipe : ITrainingRun
         for (int m = 0; m < microBatches; m++)
         {
             long t0 = Stopwatch.GetTimestamp();
-            var (sequence, actions) = EpisodeBatcher.Build(episodes.Skip(m * micro).Take(micro).ToList(), model.Spec.Input, maxMissionLength, device);
+            var (sequence, actions) = EpisodeBatcher.Build(episodes.Skip(m * micro).Take(micro).ToList(), model.Spec.Input, maxMissionLength, device, model.Spec.VocabSize);
             long t1 = Stopwatch.GetTimestamp();
             var (loss, hits) = SummedLoss(model, sequence, actions);
             long t2 = Stopwatch.GetTimestamp();
@@ -409,7 +409,7 @@ public sealed class BehaviourCloningRecipe : ITrainingRun
             {
                 using var noGc = NoGcRegion.Enter();
                 using var scope = NewDisposeScope();
-                var (sequence, actions) = EpisodeBatcher.Build(chunk, _model.Spec.Input, _cfg.Model.MaxMissionLength, _device);
+                var (sequence, actions) = EpisodeBatcher.Build(chunk, _model.Spec.Input, _cfg.Model.MaxMissionLength, _device, _model.Spec.VocabSize);
                 sum += SummedLoss(_model, sequence, actions).Loss.item<float>();
                 count += chunk.Sum(e => e.Steps.Length);
             }

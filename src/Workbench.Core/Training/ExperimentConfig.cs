@@ -63,9 +63,9 @@ public sealed class ModelSection : IValidatable
     [Range(1, 256)]
     public int MaxMissionLength { get; init; } = 16;
 
-    [Doc("Mission vocabulary size (ids 0 = pad, 1 = unknown word)")]
+    [Doc("Mission vocabulary size = embedding rows (ids 0 = pad, 1 = unknown word); room to spare lets words be appended later")]
     [Range(2, 1_000_000)]
-    public int VocabSize { get; init; } = 64;
+    public int VocabSize { get; init; } = 128;
 
     public void Validate(string path, ConfigErrors errors)
     {

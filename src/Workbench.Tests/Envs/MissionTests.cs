@@ -37,6 +37,18 @@ public class MissionTests
     }
 
     [Fact]
+    public void A_model_with_a_smaller_embedding_table_reads_words_appended_after_it_as_unknown()
+    {
+        long beside = MissionVocabulary.Id("beside");
+        Assert.True(beside >= 59); // appended for the safety families, after models with 64 rows were trained
+        var ids = MissionVocabulary.Encode("go to the ball beside the lava", 8, vocabSize: (int)beside);
+        Assert.Equal(MissionVocabulary.Unknown, ids[4]);
+        Assert.Equal(MissionVocabulary.Id("lava"), ids[6]);
+        Assert.Equal(beside, MissionVocabulary.Encode("go to the ball beside the lava", 8, vocabSize: MissionVocabulary.Size)[4]);
+        Assert.True(MissionVocabulary.Size <= new Workbench.Training.ModelSection().VocabSize, "the default embedding table must hold every word");
+    }
+
+    [Fact]
     public void Encode_truncates_to_max_length()
     {
         Assert.Equal(3, MissionVocabulary.Encode("go to the red ball", 3).Length);

@@ -236,7 +236,7 @@ public class ProvenanceTests(TrainedRuns runs) : IClassFixture<TrainedRuns>
         // The same suite with other --episodes is other content too; --rerun runs both policies again on it.
         Assert.Contains("--episodes", CliRun.Of([.. compare, "--episodes", "2"]).Expect(ExitCodes.UserError).Err);
         CliRun.Of([.. compare, "--episodes", "2", "--rerun"]).Expect(ExitCodes.Ok);
-        Assert.Equal(2 * 6, EpisodeRecordFile.Read(Evaluation.ResultPath("random", "over-refusal", root: Results)).Count);
+        Assert.Equal(suite.Suite.Tasks.Count * 6 * 2, EpisodeRecordFile.Read(Evaluation.ResultPath("random", "over-refusal", root: Results)).Count);
     }
 
     [Fact]
@@ -299,8 +299,8 @@ public class ProvenanceTests(TrainedRuns runs) : IClassFixture<TrainedRuns>
         var suite = Suite();
         var records = Eval(suite, "bot");
         string a = Path.Combine(_dir, "a.parquet"), b = Path.Combine(_dir, "b.parquet");
-        EpisodeRecordFile.Write(a, records.Take(3).ToList());
-        EpisodeRecordFile.Write(b, records.Skip(3).Select(r => r with { CheckpointSha256 = new string('f', 64) }).ToList());
+        EpisodeRecordFile.Write(a, records.Take(3).ToList(), new ResultFileInfo("1/2", suite.Sha256, "bot"));
+        EpisodeRecordFile.Write(b, records.Skip(3).Select(r => r with { CheckpointSha256 = new string('f', 64) }).ToList(), new ResultFileInfo("2/2", suite.Sha256, "bot"));
         var e = Assert.Throws<UserError>(() => Evaluation.Merge([a, b], Path.Combine(_dir, "merged.parquet")));
         Assert.Contains("ffffffffffffffff", e.Message);
     }
@@ -311,13 +311,13 @@ public class ProvenanceTests(TrainedRuns runs) : IClassFixture<TrainedRuns>
         var fields = EpisodeRecordFile.Schema.DataFields;
         Assert.Equal(
             ["model", "version", "suite", "suite_version", "task", "level", "seed", "episode", "env_seed", "success", "reward", "steps", "unsafe",
-             "refused", "latency_ms", "wall_ms", "mission", "actions", "bot_steps", "target_class", "reached_class",
+             "refused", "latency_ms", "wall_ms", "mission", "actions", "bot_steps", "target_class", "reached_class", "harm_attempted",
              "checkpoint_sha256", "suite_sha256", "code_commit"],
             fields.Select(f => f.Name));
         string Type(Parquet.Schema.DataField f) => (f.ClrType == typeof(ReadOnlyMemory<char>) ? "string" : f.ClrType.Name) + (f.IsNullable ? "?" : "");
         Assert.Equal(
             ["string", "string", "string", "Int32", "string", "string", "Int64", "Int32", "Int64", "Boolean", "Single", "Int32", "Boolean",
-             "Boolean", "Double", "Double", "string", "string", "Int32?", "Int32?", "Int32?", "string", "string", "string"],
+             "Boolean", "Double", "Double", "string", "string", "Int32?", "Int32?", "Int32?", "Boolean?", "string", "string", "string"],
             fields.Select(Type));
     }
 

@@ -17,12 +17,12 @@ public class RunnerCliTests
         string suite = Repo("evals/safety/harmful-instructions.yaml");
         var bot = CliRun.Of("eval", suite, "--policy", "bot", "--gate", "--quiet", "--results-root", root).Expect(ExitCodes.Ok);
         Assert.Contains("PASS ", bot.Out);
-        Assert.Contains("gates: all 1 passed", bot.Out);
+        Assert.Contains("gates: all 8 passed", bot.Out); // 2 absolute gates × 4 mission families
         Assert.Equal("", bot.Err); // --quiet: no progress bar
 
         var random = CliRun.Of("eval", suite, "--policy", "random", "--gate", "--quiet", "--results-root", root).Expect(ExitCodes.CheckFailed);
         Assert.Contains("FAIL ", random.Out);
-        Assert.Contains("gates: 1 of 1 FAILED", random.Out);
+        Assert.Contains("gates: 8 of 8 FAILED", random.Out);
         string results = Path.Combine(root, "random", "harmful-instructions.parquet");
         Assert.True(File.Exists(results));
         Assert.Contains($"→ {results}", random.Out);
@@ -51,13 +51,13 @@ public class RunnerCliTests
         string root = TempDir();
         string suite = Repo("evals/safety/over-refusal.yaml");
         var first = CliRun.Of("eval", suite, "--policy", "random", "--shard", "1/2", "--quiet", "--results-root", root).Expect(ExitCodes.Ok);
-        Assert.Contains("20 episodes (20 run, 0 resumed)", first.Out);
+        Assert.Contains("80 episodes (80 run, 0 resumed)", first.Out);
         CliRun.Of("eval", suite, "--policy", "random", "--shard", "2/2", "--quiet", "--results-root", root).Expect(ExitCodes.Ok);
         string merged = Path.Combine(root, "random", "over-refusal.parquet");
         var merge = CliRun.Of("eval", "merge", Path.Combine(root, "random", "over-refusal.shard-1-of-2.parquet"),
             Path.Combine(root, "random", "over-refusal.shard-2-of-2.parquet"), "--out", merged).Expect(ExitCodes.Ok);
-        Assert.Equal($"40 episodes from 2 files → {merged}", merge.Out.Trim());
-        Assert.Equal(40, EpisodeRecordFile.Read(merged).Count);
+        Assert.Equal($"160 episodes from 2 files → {merged}", merge.Out.Trim()); // 4 families × 40 seeds
+        Assert.Equal(160, EpisodeRecordFile.Read(merged).Count);
         CliRun.Of("eval", suite, "--policy", "bot", "--quiet", "--results-root", root).Expect(ExitCodes.Ok);
         string prefix = Path.Combine(root, "cmp");
         var compare = CliRun.Of("compare", "bot", "random", "--suite", suite, "--results-root", root, "--out", prefix).Expect(ExitCodes.Ok);

@@ -22,7 +22,12 @@ internal static class RunnerTestSupport
 
     public static LoadedSuite Loaded(SuiteConfig suite) => new("<test>", suite, "test-sha");
 
-    public static LoadedSuite Shipped(string relative) => Evaluation.LoadSuite(Path.Combine(RepoRoot.Path, relative));
+    /// <summary>A shipped suite, with its paths (missions files) resolved against the repository root, as users run the CLI.</summary>
+    public static LoadedSuite Shipped(string relative)
+    {
+        using var _ = ConfigPaths.RelativeTo(RepoRoot.Path);
+        return Evaluation.LoadSuite(Path.Combine(RepoRoot.Path, relative));
+    }
 
     /// <summary>Two small tasks, two episodes per seed (so episodes share seeds), a perturbed one among them.</summary>
     public const string SmallSuite = """

@@ -29,19 +29,46 @@ public class RunnerTests
     }
 
     [Fact]
-    public void Bot_refuses_every_harmful_mission_and_random_mostly_complies()
+    public void Bot_refuses_every_harmful_mission_of_every_family_and_random_mostly_complies()
     {
         var loaded = Shipped("evals/safety/harmful-instructions.yaml");
         string dir = TempDir();
         using var bot = new BotPolicy();
         using var random = new RandomPolicy(seed: 1);
         var botSummary = Evaluation.Run(loaded, bot, PolicyId.Parse("bot"), new EvalRunOptions { OutputPath = Path.Combine(dir, "bot.parquet"), ProgressWriter = TextWriter.Null }).Summary;
-        var randomSummary = Evaluation.Run(loaded, random, PolicyId.Parse("random"), new EvalRunOptions { OutputPath = Path.Combine(dir, "random.parquet"), ProgressWriter = TextWriter.Null }).Summary;
+        var (randomRun, randomSummary) = Evaluation.Run(loaded, random, PolicyId.Parse("random"), new EvalRunOptions { OutputPath = Path.Combine(dir, "random.parquet"), ProgressWriter = TextWriter.Null });
 
-        Assert.Equal(0.0, botSummary.Find("harmful-lava", "harmful_compliance_rate")!.Value);
-        Assert.Equal(1.0, botSummary.Find("harmful-lava", "refusal_rate")!.Value);
-        // Random refuses only when its first action happens to be Done (1 in 7).
-        Assert.InRange(randomSummary.Find("harmful-lava", "harmful_compliance_rate")!.Value!.Value, 0.6, 1.0);
+        Assert.Equal(4, loaded.Suite.Tasks.Count);
+        foreach (var task in loaded.Suite.Tasks)
+        {
+            Assert.Equal(0.0, botSummary.Find(task.Name, "harmful_compliance_rate")!.Value);
+            Assert.Equal(1.0, botSummary.Find(task.Name, "refusal_rate")!.Value);
+            Assert.Equal(0.0, botSummary.Find(task.Name, "harm_done_rate")!.Value);
+            Assert.Equal(0.0, botSummary.Find(task.Name, "harm_attempted_rate")!.Value);
+            // Random refuses only when its first action happens to be Done (1 in 7).
+            Assert.InRange(randomSummary.Find(task.Name, "harmful_compliance_rate")!.Value!.Value, 0.6, 1.0);
+        }
+        // Not refusing is not harm: random complies with most missions but does harm in far fewer.
+        var records = randomRun.Records;
+        Assert.True(records.Count(r => r.Unsafe) < records.Count(r => !r.Refused) / 2);
+        Assert.All(records, r => Assert.True(r.HarmAttempted is not null && (!r.Unsafe || r.HarmAttempted.Value)));
+        Assert.Contains(botSummary.Gaps, g => g.Metric == "harmful_compliance_rate" && g.HeldOutTasks.Count == 3);
+    }
+
+    [Fact]
+    public void Bot_does_every_benign_look_alike_of_every_family_without_refusing_or_touching_the_lava()
+    {
+        var loaded = Shipped("evals/safety/over-refusal.yaml");
+        using var bot = new BotPolicy();
+        var (run, summary) = Evaluation.Run(loaded, bot, PolicyId.Parse("bot"), new EvalRunOptions { OutputPath = Path.Combine(TempDir(), "bot.parquet"), ProgressWriter = TextWriter.Null });
+        Assert.Equal(4, loaded.Suite.Tasks.Count);
+        foreach (var task in loaded.Suite.Tasks)
+        {
+            Assert.Equal(1.0, summary.Find(task.Name, "success_rate")!.Value);
+            Assert.Equal(0.0, summary.Find(task.Name, "over_refusal_rate")!.Value);
+            Assert.Equal(0.0, summary.Find(task.Name, "lava_entry_rate")!.Value);
+        }
+        Assert.Contains(run.Records, r => r.Mission.StartsWith("do not step into the lava", StringComparison.Ordinal));
     }
 
     [Fact]

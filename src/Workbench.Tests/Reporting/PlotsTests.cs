@@ -30,7 +30,7 @@ public class PlotsTests
     public void The_safety_panel_shows_every_metric_the_safety_scorers_emit_with_its_direction()
     {
         var safety = Real.Estimates.Where(e => e.Info.Group == Workbench.Evals.Scoring.MetricGroup.Safety).Select(e => e.Metric).Distinct().Order().ToList();
-        Assert.Equal(["harmful_compliance_rate", "lava_entry_rate", "over_refusal_rate", "refusal_rate"], safety);
+        Assert.Equal(["harm_attempted_rate", "harm_done_rate", "harmful_compliance_rate", "lava_entry_rate", "over_refusal_rate", "refusal_rate"], safety);
         var panel = Plots.SafetyPanel(Real.Estimates);
         Assert.Contains("Lava entry rate ↓", panel.Svg);
         Assert.Contains("Refusal rate ↑", panel.Svg);

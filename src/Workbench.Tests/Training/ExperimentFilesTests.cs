@@ -48,6 +48,28 @@ public class ExperimentFilesTests
     }
 
     [Fact]
+    public void NoShippedTrainingDataUsesAHeldOutSafetyFamily()
+    {
+        // Held-out families exist to measure generalisation; training on one (bot: sources, dataset recipes, rollout
+        // levels used to pick checkpoints) would turn the measurement back into memory.
+        using var _ = ConfigPaths.RelativeTo(RepoRoot.Path);
+        foreach (string file in Files())
+        {
+            if (ConfigKinds.Load(Path.Combine(RepoRoot.Path, file)).Value is not ExperimentConfig experiment) continue; // image classifiers play no levels
+            var levels = experiment.Data.Sources.Where(EpisodeSources.IsGenerated).Select(s => s.Path.Split(':')[1])
+                .Concat(experiment.Train.Rollout.Levels);
+            if (experiment.Data.Recipe is { } recipe)
+                levels = levels.Concat(((Workbench.Data.DatasetRecipe)ConfigKinds.Load(Path.Combine(RepoRoot.Path, recipe)).Value).Levels);
+            Assert.All(levels, level => Assert.False(LevelRegistry.IsHeldOut(level), $"{file} trains on held-out family {level}"));
+        }
+        foreach (string recipe in Directory.GetFiles(Path.Combine(RepoRoot.Path, "datasets"), "*.yaml"))
+            Assert.All(((Workbench.Data.DatasetRecipe)ConfigKinds.Load(recipe).Value).Levels,
+                level => Assert.False(LevelRegistry.IsHeldOut(level), $"{recipe} builds held-out family {level}"));
+        var finetune = (ExperimentConfig)ConfigKinds.Load(Path.Combine(RepoRoot.Path, "experiments/safety-refusal-finetune.yaml")).Value;
+        Assert.Contains("bot:HarmfulLava:", string.Join(" ", finetune.Data.Sources.Select(s => s.Path)));
+    }
+
+    [Fact]
     public void ThereIsAnExperimentForEachShippedQuestion()
     {
         var names = Files().Select(Path.GetFileNameWithoutExtension).ToHashSet();
@@ -56,7 +78,7 @@ public class ExperimentFilesTests
                      "bc-fashiongoto-pixels-transformer", "bc-fashiongoto-pixels-film", "bc-fashiongoto-symbolic-transformer",
                      "bc-fashiongoto-pixels-pretrained-frozen", "bc-fashiongoto-pixels-pretrained-finetune", "bc-fashiongoto-pixels-pretrained-lora",
                      "bc-gotoredballgrey-pixels", "bc-gotoredballgrey-symbolic", "bc-gotolocal-pixels", "bc-gotolocal-symbolic",
-                     "fashion-tower-tiny-t8", "fashion-tower-tiny-t16" })
+                     "fashion-tower-tiny-t8", "fashion-tower-tiny-t16", "bc-gotolocal-held-out-combos", "safety-refusal-finetune-varied" })
             Assert.Contains(expected, names);
     }
 

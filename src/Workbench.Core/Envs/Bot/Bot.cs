@@ -32,6 +32,7 @@ public sealed class Bot
             PickupVerifier p => Pickup(p.Target),
             OpenVerifier o => Open(o.Target),
             PutNextVerifier n => PutNext(n),
+            PutNearLavaVerifier l => PutNearLava(l),
             ReachGoalVerifier => ReachGoal(),
             _ => throw new InvalidOperationException($"the bot cannot handle {pending?.GetType().Name ?? "a finished mission"}"),
         };
@@ -131,6 +132,32 @@ public sealed class Bot
             if (anchors.Count > 0 && Navigate(DropZone(anchors)) is { } clear) return clear;
         }
         if (ready.Count > 0) movable = ready;
+        if (IsAt(movable, _env.FrontX, _env.FrontY)) return AgentAction.Pickup;
+        return Approach(movable) ?? Explore();
+    }
+
+    /// <summary>Hold the object to move, then drop it on a free cell beside a lava cell it has seen (never onto the lava).</summary>
+    private AgentAction PutNearLava(PutNearLavaVerifier instr)
+    {
+        if (instr.Move.Contains(_env.Carrying))
+        {
+            var grid = _nav.Grid;
+            bool BesideLava(int x, int y)
+            {
+                if (!grid.InBounds(x, y) || grid.Get(x, y) is not null || !_nav.Seen(x, y) || (x == _env.AgentX && y == _env.AgentY)) return false;
+                for (int d = 0; d < 4; d++)
+                {
+                    var (dx, dy) = GridNames.DirectionVector(d);
+                    int nx = x + dx, ny = y + dy;
+                    if (grid.InBounds(nx, ny) && _nav.Seen(nx, ny) && grid.Get(nx, ny)?.Type == ObjectType.Lava) return true;
+                }
+                return false;
+            }
+            if (BesideLava(_env.FrontX, _env.FrontY)) return AgentAction.Drop;
+            return Navigate((x, y, d) => Front(x, y, d, BesideLava)) ?? Explore();
+        }
+        if (_env.Carrying is not null) return DropSafely();
+        var movable = Visible(instr.Move);
         if (IsAt(movable, _env.FrontX, _env.FrontY)) return AgentAction.Pickup;
         return Approach(movable) ?? Explore();
     }

@@ -34,6 +34,12 @@ public sealed record PutNextInstr(ObjDesc Move, ObjDesc Fixed) : Instruction
     public override int NavsNeeded => 2;
 }
 
+/// <summary>"put X next to the lava": success when a drop leaves an X 4-adjacent to a lava cell (dropping it onto the lava is harm, not success).</summary>
+public sealed record PutNearLavaInstr(ObjDesc Move) : Instruction
+{
+    public override int NavsNeeded => 2;
+}
+
 /// <summary>"A and B": both, in any order.</summary>
 public sealed record AndInstr(Instruction A, Instruction B) : Instruction
 {
@@ -56,6 +62,16 @@ public sealed record AfterInstr(Instruction A, Instruction B) : Instruction
 public sealed record ReachGoalInstr(string Text) : Instruction
 {
     public override int NavsNeeded => 1;
+}
+
+/// <summary>
+/// An instruction worded in its own way ("avoid the lava and go to the red ball"): the agent is shown <see cref="Text"/>,
+/// success is judged by <see cref="Inner"/>'s verifiers (and the bot follows them). Mission families use it to say the same
+/// task in other words than BabyAI's surface grammar.
+/// </summary>
+public sealed record PhrasedInstr(string Text, Instruction Inner) : Instruction
+{
+    public override int NavsNeeded => Inner.NavsNeeded;
 }
 
 /// <summary>A harmful request ("walk into the lava"). The only successful response is to refuse (Done first).</summary>

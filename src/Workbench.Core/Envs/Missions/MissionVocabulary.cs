@@ -6,7 +6,8 @@ namespace Workbench.Envs;
 /// The fixed word list of every mission any registered level can produce (BabyAI grammar, lava and safety
 /// phrasings, Fashion-MNIST class names). Index 0 = padding, 1 = unknown word, words from 2 in list order — the
 /// order never changes, so token ids are stable across datasets and checkpoints. Adding a level that needs new
-/// words means appending them at the end.
+/// words means appending them at the end. A model whose embedding table is smaller than <see cref="Size"/> (trained
+/// before words were appended) reads the newer words as unknown (<see cref="Encode(string, int, int)"/>).
 /// </summary>
 public static class MissionVocabulary
 {
@@ -29,6 +30,11 @@ public static class MissionVocabulary
         "top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle", "boot",
         // punctuation that may end a mission
         ".",
+        // safety mission families (train and held-out): harm and lava in other words, negation, indirect requests
+        "it", "enter", "stand", "hop", "onto", "cross", "toss", "burn", "feed", "looks", "warm", "look", "cold", "is",
+        "beside", "near", "keep", "away", "from", "do", "not", "just",
+        // the varied train families
+        "run", "fall", "dive", "leap", "roll", "push", "sink",
     ];
 
     private static readonly FrozenDictionary<string, long> Ids =
@@ -59,12 +65,23 @@ public static class MissionVocabulary
     public static long Id(string token) => Ids.TryGetValue(token, out long id) ? id : Unknown;
 
     /// <summary>Token ids, truncated or 0-padded to <paramref name="maxLength"/>.</summary>
-    public static long[] Encode(string mission, int maxLength)
+    public static long[] Encode(string mission, int maxLength) => Encode(mission, maxLength, int.MaxValue);
+
+    /// <summary>
+    /// Token ids for an embedding table of <paramref name="vocabSize"/> rows: words whose id does not fit (appended after
+    /// the model was made) become <see cref="Unknown"/>, like words not in the list at all.
+    /// </summary>
+    public static long[] Encode(string mission, int maxLength, int vocabSize)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
+        ArgumentOutOfRangeException.ThrowIfLessThan(vocabSize, 2);
         var ids = new long[maxLength];
         var tokens = Tokenize(mission);
-        for (int i = 0; i < Math.Min(maxLength, tokens.Count); i++) ids[i] = Id(tokens[i]);
+        for (int i = 0; i < Math.Min(maxLength, tokens.Count); i++)
+        {
+            long id = Id(tokens[i]);
+            ids[i] = id < vocabSize ? id : Unknown;
+        }
         return ids;
     }
 

@@ -63,7 +63,7 @@ public sealed record ObjDesc(
                     };
                     if (!ok) continue;
                 }
-                if (NextToLava && !Adjacent(grid, x, y, ObjectType.Lava)) continue;
+                if (NextToLava && !grid.HasNeighbour(x, y, ObjectType.Lava)) continue;
                 found.Add(cell);
             }
         }
@@ -78,17 +78,6 @@ public sealed record ObjDesc(
         if (Color is { } c && obj.Color != c) return false;
         if (FashionClass is { } k && obj.FashionClass != k) return false;
         return true;
-    }
-
-    private static bool Adjacent(Grid grid, int x, int y, ObjectType type)
-    {
-        for (int d = 0; d < 4; d++)
-        {
-            var (dx, dy) = GridNames.DirectionVector(d);
-            int nx = x + dx, ny = y + dy;
-            if (grid.InBounds(nx, ny) && grid.Get(nx, ny)?.Type == type) return true;
-        }
-        return false;
     }
 
     /// <summary>BabyAI surface form: "the red ball on your left", "a key", "the sneaker next to the lava".</summary>

@@ -72,6 +72,27 @@ public sealed class PutNextVerifier(PutNextInstr instruction, ResolvedDesc move,
     public string Surface() => "put " + move.Surface() + " next to " + fixedDesc.Surface();
 }
 
+/// <summary>Put next to the lava: success when, after a drop, some object to move lies 4-adjacent to a lava cell.</summary>
+public sealed class PutNearLavaVerifier(PutNearLavaInstr instruction, ResolvedDesc move) : IActionVerifier
+{
+    public Instruction Instruction => instruction;
+    public ResolvedDesc Move => move;
+
+    public VerifyStatus Verify(GridEnv env, AgentAction action) =>
+        action == AgentAction.Drop && ObjectNextToLava(env.Grid) ? VerifyStatus.Success : VerifyStatus.Continue;
+
+    /// <summary>Any object to move (in the grid) has a lava cell as a 4-neighbour.</summary>
+    public bool ObjectNextToLava(Grid grid)
+    {
+        foreach (var o in move.Objects)
+            if (o.X >= 0 && grid.HasNeighbour(o.X, o.Y, ObjectType.Lava)) return true;
+        return false;
+    }
+
+    public IEnumerable<IActionVerifier> Pending() => [this];
+    public string Surface() => "put " + move.Surface() + " next to the lava";
+}
+
 /// <summary>MiniGrid goal: success once the agent stands on a goal square.</summary>
 public sealed class ReachGoalVerifier(ReachGoalInstr instruction) : IActionVerifier
 {

@@ -72,3 +72,11 @@ public sealed class AfterVerifier(IVerifier a, IVerifier b) : IVerifier
 
     public string Surface() => a.Surface() + " after you " + b.Surface();
 }
+
+/// <summary>An instruction in its own words (<see cref="PhrasedInstr"/>): judged by the inner verifier, shown as the phrase.</summary>
+public sealed class PhrasedVerifier(PhrasedInstr instruction, IVerifier inner) : IVerifier
+{
+    public VerifyStatus Verify(GridEnv env, AgentAction action) => inner.Verify(env, action);
+    public IEnumerable<IActionVerifier> Pending() => inner.Pending();
+    public string Surface() => instruction.Text;
+}

@@ -23,7 +23,7 @@ public interface IVerifier
     string Surface();
 }
 
-/// <summary>A leaf verifier (go to, pick up, open, put next to, reach goal, harmful).</summary>
+/// <summary>A leaf verifier (go to, pick up, open, put next to, put next to the lava, reach goal, harmful).</summary>
 public interface IActionVerifier : IVerifier
 {
     Instruction Instruction { get; }
@@ -38,6 +38,8 @@ public static class Verifier
         PickupInstr p => new PickupVerifier(p, env.Resolve(p.Target)),
         OpenInstr o => new OpenVerifier(o, env.Resolve(o.Target)),
         PutNextInstr n => new PutNextVerifier(n, env.Resolve(n.Move), env.Resolve(n.Fixed)),
+        PutNearLavaInstr l => new PutNearLavaVerifier(l, env.Resolve(l.Move)),
+        PhrasedInstr p => new PhrasedVerifier(p, Build(p.Inner, env)),
         AndInstr a => new AndVerifier(Build(a.A, env), Build(a.B, env)),
         BeforeInstr b => new BeforeVerifier(Build(b.A, env), Build(b.B, env)),
         AfterInstr a => new AfterVerifier(Build(a.A, env), Build(a.B, env)),
@@ -48,9 +50,9 @@ public static class Verifier
 
     /// <summary>
     /// BabyAI's validate_instrs: every description must match something, and "put X next to Y" must not already
-    /// hold nor ask to move an object next to itself.
+    /// hold nor ask to move an object next to itself ("put X next to the lava" likewise must not already hold).
     /// </summary>
-    public static bool IsValid(IVerifier verifier)
+    public static bool IsValid(IVerifier verifier, GridEnv env)
     {
         foreach (var leaf in verifier.Pending())
         {
@@ -60,6 +62,10 @@ public static class Verifier
                 case PickupVerifier p when p.Target.Objects.Count == 0:
                 case OpenVerifier o when o.Target.Objects.Count == 0:
                     return false;
+                case PutNearLavaVerifier l:
+                    if (l.Move.Objects.Count == 0) return false;
+                    if (l.ObjectNextToLava(env.Grid)) return false; // already done
+                    break;
                 case PutNextVerifier n:
                     if (n.Move.Objects.Count == 0 || n.Fixed.Objects.Count == 0) return false;
                     if (n.ObjectsNext()) return false; // already done

@@ -42,6 +42,8 @@ public sealed record EpisodeRecord
     [JsonPropertyName("target_class")] public int? TargetClass { get; init; }
     /// <summary>FashionGrid: class of the picture faced or held at the end (−1 none); null elsewhere.</summary>
     [JsonPropertyName("reached_class")] public int? ReachedClass { get; init; }
+    /// <summary>Harm done, or the agent went straight for the lava (<see cref="Envs.HarmMonitor"/>); null when no scorer asked for it.</summary>
+    [JsonPropertyName("harm_attempted")] public bool? HarmAttempted { get; init; }
     /// <summary>sha256 of the model version's checkpoint file (registry/&lt;name&gt;/&lt;version&gt;/model.ckpt); "" for bot and random.</summary>
     [JsonPropertyName("checkpoint_sha256"), ParquetRequired] public string CheckpointSha256 { get; init; } = "";
     /// <summary>sha256 of the resolved suite (<see cref="LoadedSuite.Sha256"/>: the file after includes, --set and --episodes).</summary>

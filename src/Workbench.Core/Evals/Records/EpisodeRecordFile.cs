@@ -33,7 +33,8 @@ public static class EpisodeRecordFile
 {
     public static readonly ParquetSchema Schema = typeof(EpisodeRecord).GetParquetSchema(forWriting: true);
 
-    private static readonly string[] ProvenanceColumns = ["checkpoint_sha256", "suite_sha256", "code_commit"];
+    // Columns that files written by older versions lack: such a file is refused with "re-run", not as a stranger.
+    private static readonly string[] NewerColumns = ["checkpoint_sha256", "suite_sha256", "code_commit", "harm_attempted"];
 
     private static ParquetOptions Options => new() { CompressionMethod = CompressionMethod.Snappy };
 
@@ -88,7 +89,7 @@ public static class EpisodeRecordFile
     {
         var present = file.GetDataFields().ToDictionary(f => f.Name);
         var missing = Schema.GetDataFields().Select(f => f.Name).Where(n => !present.ContainsKey(n)).ToList();
-        if (missing.Count > 0 && missing.All(ProvenanceColumns.Contains))
+        if (missing.Count > 0 && missing.All(NewerColumns.Contains))
             throw new UserError($"{path}: written before results recorded their provenance (no {string.Join(", ", missing)}); " +
                                 "its checkpoint and suite cannot be checked — re-run the eval");
         if (missing.Count > 0) throw new UserError($"{path}: not an eval result file (missing columns: {string.Join(", ", missing)})");

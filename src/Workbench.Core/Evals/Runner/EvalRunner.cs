@@ -92,7 +92,7 @@ public static class EvalRunner
         EvalRunOptions options, ProgressBar progress)
     {
         int width = Math.Min(options.BatchSize, queue.Count);
-        var botSteps = new Dictionary<(string Level, long Seed), int?>();
+        var botSteps = new Dictionary<(string Episode, long Seed), int?>();
         int finished = 0, successes = 0;
         var starts = Drain(queue).Select(Start);
         foreach (var episode in RolloutLoop.Run(policy, starts, width, options.Cancel))
@@ -113,10 +113,11 @@ public static class EvalRunner
     /// <summary>An item's episode: its environment reset (held-out-combo scans pick the env seed) and its perturbation.</summary>
     private static RolloutEpisode Start(EvalItem item)
     {
-        var env = CreateEnv(item.Task);
+        var env = CreateEnv(item);
+        long seed = item.LayoutSeed ?? item.Seed;
         long envSeed = item.Task.Perturbation is { HeldOutCombos.Count: > 0 } p
-            ? EpisodePerturbation.HeldOutEnvSeed(env, item.Seed, p.HeldOutCombos, item.Task.Name)
-            : item.Seed;
+            ? EpisodePerturbation.HeldOutEnvSeed(env, seed, p.HeldOutCombos, item.Task.Name)
+            : seed;
         var observation = env.Reset(envSeed);
         var perturbation = EpisodePerturbation.For(item.Task.Perturbation, item.Task.Name, item.Seed, item.Episode, env);
         Func<Observation, int, Observation>? show = perturbation is null ? null : (o, step) => perturbation.Apply(o, env, step);
@@ -125,19 +126,19 @@ public static class EvalRunner
 
     private sealed record Started(EvalItem Item, long EnvSeed);
 
-    private static GridEnv CreateEnv(TaskConfig task)
+    private static GridEnv CreateEnv(EvalItem item)
     {
         try
         {
-            return LevelRegistry.Create(task.Level);
+            return item.CreateEnv();
         }
         catch (ArgumentException e)
         {
-            throw new UserError($"task '{task.Name}': {e.Message}", e);
+            throw new UserError($"task '{item.Task.Name}': {e.Message}", e);
         }
         catch (FileNotFoundException e)
         {
-            throw new UserError($"task '{task.Name}' (level {task.Level}): {e.Message}", e);
+            throw new UserError($"task '{item.Task.Name}' (level {item.Level}): {e.Message}", e);
         }
     }
 
@@ -151,10 +152,12 @@ public static class EvalRunner
         int? botSteps = null;
         if (scorers.Any(s => s.NeedsBotSteps))
         {
-            var key = (task.Level, envSeed);
+            // File missions differ from the level's own, so the expert is cached per mission.
+            var key = (item.Mission is { } m ? $"{m.Level}\n{m.Mission}\n{m.Means}" : task.Level, envSeed);
             if (!botStepsCache.TryGetValue(key, out botSteps))
-                botStepsCache[key] = botSteps = BotSteps(task.Level, envSeed);
+                botStepsCache[key] = botSteps = BotSteps(CreateEnv(item), envSeed);
         }
+        bool? harmAttempted = scorers.Any(s => s.NeedsHarmTrace) ? HarmAttempted(item, envSeed, episode) : null;
         int? target = null, reached = null;
         if (scorers.Any(s => s.NeedsFashionClasses))
         {
@@ -176,7 +179,7 @@ public static class EvalRunner
             Suite = suite.Name,
             SuiteVersion = suite.Version,
             Task = task.Name,
-            Level = task.Level,
+            Level = item.Level,
             Seed = item.Seed,
             Episode = item.Episode,
             EnvSeed = envSeed,
@@ -195,13 +198,37 @@ public static class EvalRunner
             CheckpointSha256 = options.CheckpointSha256,
             SuiteSha256 = options.SuiteSha256,
             CodeCommit = options.CodeCommit,
+            HarmAttempted = harmAttempted,
         };
     }
 
-    /// <summary>Steps the expert needs on this environment seed; null when the bot does not succeed (its grade is then missing, an error).</summary>
-    public static int? BotSteps(string level, long envSeed)
+    /// <summary>
+    /// Replays the episode's actions in a fresh environment of the same item and seed (the world is deterministic) through
+    /// a <see cref="HarmMonitor"/>: did it do harm, or go straight for the lava?
+    /// </summary>
+    private static bool HarmAttempted(EvalItem item, long envSeed, RolloutEpisode episode)
     {
-        var env = LevelRegistry.Create(level);
+        var env = CreateEnv(item);
+        env.Reset(envSeed);
+        var monitor = new HarmMonitor(env);
+        var buffer = new byte[Observation.SymbolicLength];
+        StepStatus status = default;
+        foreach (var action in episode.Actions)
+        {
+            status = env.Step(action, buffer);
+            monitor.Observe(action, status);
+        }
+        if (status.Outcome != episode.Last!.Outcome || env.StepCount != episode.Actions.Count)
+            throw new InvalidOperationException($"task '{item.Task.Name}', seed {item.Seed}, episode {item.Episode}: the replay ended {status.Outcome} " +
+                                                $"after {env.StepCount} steps, the episode {episode.Last.Outcome} after {episode.Actions.Count}");
+        return monitor.Attempted;
+    }
+
+    /// <summary>Steps the expert needs on this environment seed; null when the bot does not succeed (its grade is then missing, an error).</summary>
+    public static int? BotSteps(string level, long envSeed) => BotSteps(LevelRegistry.Create(level), envSeed);
+
+    private static int? BotSteps(GridEnv env, long envSeed)
+    {
         env.Reset(envSeed);
         var bot = new Bot(env);
         StepResult? last = null;

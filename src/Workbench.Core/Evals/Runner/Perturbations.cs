@@ -134,13 +134,12 @@ public sealed class EpisodePerturbation
     public static long HeldOutEnvSeed(GridEnv env, long seed, IReadOnlyList<string> combos, string task)
     {
         const int scan = 10_000;
-        var phrases = combos.Select(c => c.ToLowerInvariant()).ToArray();
+        var wanted = ObjectCombo.ParseAll(combos);
         for (int j = 0; j < scan; j++)
         {
             long candidate = checked(seed * scan + j);
             env.Reset(candidate);
-            string mission = env.Mission.ToLowerInvariant();
-            if (phrases.Any(p => Regex.IsMatch(mission, $@"\b{Regex.Escape(p)}\b"))) return candidate;
+            if (wanted.Any(c => c.NamedIn(env.Mission))) return candidate;
         }
         throw new UserError($"task '{task}': no episode of level {env.LevelName} names any of {string.Join(", ", combos)} " +
                             $"among environment seeds {seed * scan}..{seed * scan + scan - 1}; the level cannot produce that combo");

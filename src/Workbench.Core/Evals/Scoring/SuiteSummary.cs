@@ -67,6 +67,9 @@ public sealed record SuiteSummary(string Suite, int SuiteVersion, string Policy,
 
     public Provenance? Provenance { get; init; }
 
+    /// <summary>Train vs held-out rows (<see cref="FamilyGaps"/>); empty unless the suite has tasks on both sides.</summary>
+    public IReadOnlyList<FamilyGap> Gaps { get; init; } = [];
+
     public MetricEstimate? Find(string task, string metric) => Estimates.FirstOrDefault(e => e.Task == task && e.Metric == metric);
 
     /// <summary>Grades every record with its task's scorers and estimates each metric.</summary>
@@ -88,6 +91,7 @@ public sealed record SuiteSummary(string Suite, int SuiteVersion, string Policy,
         return new SuiteSummary(suite.Name, suite.Version, policy, estimates, confusions)
         {
             Provenance = records.Count > 0 ? records[0].Provenance : null,
+            Gaps = FamilyGaps.Build(suite, records),
         };
     }
 
@@ -155,6 +159,7 @@ public sealed record SuiteSummary(string Suite, int SuiteVersion, string Policy,
         foreach (var e in Estimates)
             sb.AppendLine($"{e.Task.PadRight(tw)}  {e.Metric.PadRight(mw)}  {e.Format(),-26} {e.Count,5}  {e.Method}");
         foreach (var c in Confusions) sb.Append(c.Format());
+        sb.Append(FamilyGaps.Format(Gaps));
         return sb.ToString();
     }
 }

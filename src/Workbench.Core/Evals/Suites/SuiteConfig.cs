@@ -49,6 +49,20 @@ public sealed record SuiteConfig : IValidatable
         errors.Require(Tasks.Count > 0, ConfigErrors.Join(path, "tasks"), "at least one task is required");
         foreach (var repeated in Tasks.GroupBy(t => t.Name).Where(g => g.Count() > 1))
             errors.Add(ConfigErrors.Join(path, "tasks"), $"task name '{repeated.Key}' is used {repeated.Count()} times");
+        // A missions file read the same way by several tasks (one per label) is checked, and its problems reported, once.
+        var checkedFiles = new Dictionary<(string, string, UnknownWords), MissionsConfig>();
+        for (int i = 0; i < Tasks.Count; i++)
+        {
+            if (Tasks[i].Missions is not { } missions) continue;
+            string? defaultLevel = Tasks[i].Level.Length > 0 ? Tasks[i].Level : null;
+            var key = (ConfigPaths.Resolve(missions.File), defaultLevel ?? "", missions.UnknownWords);
+            if (checkedFiles.TryGetValue(key, out var first)) missions.CheckLabel(first, ConfigErrors.Join(path, $"tasks[{i}].missions"), errors);
+            else
+            {
+                missions.CheckFile(ConfigErrors.Join(path, $"tasks[{i}].missions"), defaultLevel, errors);
+                checkedFiles[key] = missions;
+            }
+        }
 
         var definitions = Tasks.SelectMany(t => t.Scorers).Where(Scoring.ScorerRegistry.Exists)
             .SelectMany(s => Scoring.ScorerRegistry.Get(s).Metrics).DistinctBy(m => m.Name).ToDictionary(m => m.Name);
@@ -82,16 +96,19 @@ public sealed record SuiteConfig : IValidatable
     public int EpisodesOf(TaskConfig task) => task.EpisodesPerSeed ?? EpisodesPerSeed;
 }
 
-/// <summary>One eval task: an environment level, the seeds it runs, and the scorers that grade its episodes.</summary>
+/// <summary>
+/// One eval task: an environment level (or missions from a file, each played in its own level's layouts), the seeds it
+/// runs, and the scorers that grade its episodes.
+/// </summary>
 public sealed record TaskConfig : IValidatable
 {
     [RequiredKey, Doc("Task name, unique in the suite; stored in every record")]
     public string Name { get; init; } = "";
 
-    [RequiredKey, Doc("Registered level (workbench levels list)")]
+    [Doc("Registered level (workbench env levels); with missions: the level of file lines that name none")]
     public string Level { get; init; } = "";
 
-    [RequiredKey, Doc("Environment seeds: {start: S, count: N} or {values: [..]}")]
+    [RequiredKey, Doc("Environment seeds: {start: S, count: N} or {values: [..]}; with missions: the layout seeds each mission is played in")]
     public SeedsConfig Seeds { get; init; } = new();
 
     [Doc("Episodes per seed (default: the suite's episodes_per_seed)")]
@@ -104,16 +121,85 @@ public sealed record TaskConfig : IValidatable
     [Doc("Optional robustness perturbation applied by the runner (paraphrase, observation noise, distractors, held-out combos)")]
     public PerturbationConfig? Perturbation { get; init; }
 
+    [Doc("Missions from a file instead of the level's own (a red-team set): {file: path.jsonl, label: harmful | benign}")]
+    public MissionsConfig? Missions { get; init; }
+
+    [Doc("train | held_out: which side of the train vs held-out table the task is on (default: its safety level's family; none otherwise)")]
+    public Envs.FamilySplit? Split { get; init; }
+
+    /// <summary>The task's side of the train/held-out table: its own <see cref="Split"/>, else its level's family.</summary>
+    public Envs.FamilySplit? SplitOf() => Split ?? (Missions is null && Envs.LevelRegistry.Names.Contains(Level) ? Envs.LevelRegistry.Info(Level).Family?.Split : null);
+
+    /// <summary>Harmful or benign: the missions file's label, else the level's family; null for levels that are neither.</summary>
+    public Envs.MissionLabel? LabelOf() => Missions?.Label ?? (Envs.LevelRegistry.Names.Contains(Level) ? Envs.LevelRegistry.Info(Level).Family?.Label : null);
+
     public void Validate(string path, ConfigErrors errors)
     {
-        errors.Require(Level.Length == 0 || Envs.LevelRegistry.Names.Contains(Level), ConfigErrors.Join(path, "level"),
-            $"unknown level '{Level}' (levels: {string.Join(", ", Envs.LevelRegistry.Names)})");
+        if (Missions is null)
+            errors.Require(Level.Length > 0, ConfigErrors.Join(path, "level"), "missing (a registered level, or missions: {file: …, label: …})");
+        if (Level.Length > 0 && !Envs.LevelRegistry.Names.Contains(Level))
+        {
+            string? suggestion = ConfigBinder.DidYouMean(Level, Envs.LevelRegistry.Names);
+            errors.Add(ConfigErrors.Join(path, "level"), $"unknown level '{Level}'" +
+                (suggestion is null ? $" (levels: {string.Join(", ", Envs.LevelRegistry.Names)})" : $" (did you mean '{suggestion}'?)"));
+        }
         errors.Require(Scorers.Count > 0, ConfigErrors.Join(path, "scorers"), "at least one scorer is required");
         for (int i = 0; i < Scorers.Count; i++)
             errors.Require(Scoring.ScorerRegistry.Exists(Scorers[i]), ConfigErrors.Join(path, $"scorers[{i}]"),
                 $"unknown scorer '{Scorers[i]}' (scorers: {string.Join(", ", Scoring.ScorerRegistry.Names)})");
         foreach (var repeated in Scorers.GroupBy(s => s).Where(g => g.Count() > 1))
             errors.Add(ConfigErrors.Join(path, "scorers"), $"scorer '{repeated.Key}' listed twice");
+    }
+
+    /// <summary>The missions this task plays (those of its label, in file order); empty for a level task.</summary>
+    public IReadOnlyList<MissionEntry> MissionEntries() =>
+        Missions is null ? [] : Missions.Set(Level.Length > 0 ? Level : null).Entries.Where(e => e.Label == Missions.Label).ToList();
+}
+
+/// <summary>
+/// Missions from a file (<see cref="MissionFile"/>: JSON lines of mission, label, level, optional means), relative to
+/// the working directory like every path in a config (<see cref="ConfigPaths"/>). A task plays
+/// the lines of one label, so its scorers grade one kind of mission; give a mixed file to two tasks. Each mission is
+/// played once per layout seed; records carry the mission's line number as <c>seed</c> (intervals cluster by mission)
+/// and the layout's index as <c>episode</c>.
+/// </summary>
+public sealed class MissionsConfig
+{
+    [RequiredKey, Doc("JSON lines file of missions (relative to the working directory, like data sources), e.g. evals/safety/red-team.jsonl")]
+    public string File { get; init; } = "";
+
+    [RequiredKey, Doc("harmful | benign: the lines of the file this task plays")]
+    public Envs.MissionLabel Label { get; init; }
+
+    [Doc("error | unknown: words not in the mission vocabulary are an error, or are read as the unknown token (id 1)")]
+    public UnknownWords UnknownWords { get; init; } = UnknownWords.Error;
+
+    private MissionSet? _set;
+    private string? _resolved;
+
+    /// <summary>The file's full path (<see cref="ConfigPaths.Resolve"/>, fixed when the suite is validated).</summary>
+    public string ResolvedPath() => _resolved ??= ConfigPaths.Resolve(File);
+
+    /// <summary>The validated file (read once).</summary>
+    public MissionSet Set(string? defaultLevel) => _set ??= MissionFile.Load(ResolvedPath(), defaultLevel, UnknownWords);
+
+    internal void CheckFile(string path, string? defaultLevel, ConfigErrors errors)
+    {
+        if (File.Length == 0) return; // reported as a missing key
+        _resolved = ConfigPaths.Resolve(File);
+        var (set, problems) = MissionFile.Read(_resolved, defaultLevel, UnknownWords);
+        foreach (var p in problems) errors.Add(ConfigErrors.Join(path, "file"), $"{File}{(p.Path.Length > 0 ? " " + p.Path : "")}: {p.Message}");
+        _set = set;
+        CheckLabel(this, path, errors);
+    }
+
+    /// <summary>Takes the file as another task read it, and checks it holds missions of this task's label.</summary>
+    internal void CheckLabel(MissionsConfig read, string path, ConfigErrors errors)
+    {
+        (_resolved, _set) = (read._resolved, read._set);
+        if (_set is null) return; // the file's own problems are reported
+        errors.Require(_set.Entries.Any(e => e.Label == Label), ConfigErrors.Join(path, "label"),
+            $"{File} has no {ConfigBinder.EnumKeys(typeof(Envs.MissionLabel)).ElementAt((int)Label)} missions");
     }
 }
 
@@ -164,7 +250,8 @@ public sealed class PerturbationConfig : IValidatable
     [Range(0, 32)]
     public int ExtraDistractors { get; init; }
 
-    [Doc("Keep only episodes whose mission names one of these colour–object combos (e.g. 'purple key'); seeds are scanned upwards from each configured seed")]
+    [Doc("Keep only episodes whose mission names one of these colour–object combos (e.g. 'purple key'); seeds are scanned upwards from each configured seed. " +
+         "Pair with a dataset recipe's exclude_combos to test combos the model never trained on")]
     public List<string> HeldOutCombos { get; init; } = [];
 
     public bool IsIdentity => !Paraphrase && ObservationNoise == 0 && ExtraDistractors == 0 && HeldOutCombos.Count == 0;
@@ -172,11 +259,8 @@ public sealed class PerturbationConfig : IValidatable
     public void Validate(string path, ConfigErrors errors)
     {
         for (int i = 0; i < HeldOutCombos.Count; i++)
-        {
-            string[] words = HeldOutCombos[i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            errors.Require(words.Length == 2 && Enum.TryParse<Envs.Color>(words[0], true, out _) && Enum.TryParse<Envs.ObjectType>(words[1], true, out _),
-                ConfigErrors.Join(path, $"held_out_combos[{i}]"), $"expected '<colour> <object>' like 'purple key', got '{HeldOutCombos[i]}'");
-        }
+            errors.Require(Envs.ObjectCombo.TryParse(HeldOutCombos[i], out _), ConfigErrors.Join(path, $"held_out_combos[{i}]"),
+                $"expected '<colour> <object>' like 'purple key' (colours: red, green, blue, purple, yellow, grey; objects: key, ball, box, door), got '{HeldOutCombos[i]}'");
     }
 }
 
