@@ -23,8 +23,10 @@ public sealed record DemoFileInfo(string Path, string ObsKind, long Rows, long B
     public long Episodes => RowGroups.Sum(g => (long)g.Episodes);
 
     /// <summary>Shape of one obs value, "HxWxC": from the file metadata, "7x7x3" for symbolic files without it, else null (unknown).</summary>
-    public string? ObsShape => Metadata.TryGetValue(DemoSchema.ObsShapeKey, out var shape) && shape.Length > 0 ? shape
-        : ObsKind == "symbolic" ? DemoSchema.SymbolicShape : null;
+    public string? ObsShape => DemoSchema.ObsShapeOf(Metadata);
+
+    /// <summary>Bytes of every obs value (H·W·C of <see cref="ObsShape"/>), or null when the shape is unknown.</summary>
+    public long? ObsBytes => DemoSchema.ShapeBytes(ObsShape);
 
     /// <summary>True when the obs column holds the symbolic 7×7×3 encoding.</summary>
     public bool IsSymbolic => ObsKind == "symbolic";
@@ -119,9 +121,12 @@ public static class DemoFile
             if (episodes.Length != reader.RowGroupCount) episodes = null;
         }
         var groups = new RowGroupInfo[reader.RowGroupCount];
+        string? shape = DemoSchema.ObsShapeOf(metadata);
+        using var handle = groups.Length > 0 && DemoSchema.ShapeBytes(shape) is not null ? System.IO.File.OpenHandle(path) : null;
         for (int g = 0; g < groups.Length; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
+            if (handle != null) CheckObsSizes(path, reader, handle, g, shape!);
             int count = episodes?[g] ?? CountEpisodes(path, reader, group, g);
             long compressed = reader.Metadata?.RowGroups[g].TotalCompressedSize ?? 0;
             if (compressed <= 0) compressed = reader.Metadata?.RowGroups[g].Columns.Sum(c => c.MetaData?.TotalCompressedSize ?? 0) ?? 0;
@@ -129,6 +134,37 @@ public static class DemoFile
         }
         string kind = metadata.TryGetValue(DemoSchema.ObsKindKey, out var k) ? k : "symbolic";
         return new DemoFileInfo(path, kind, groups.Sum(g => g.Rows), new FileInfo(path).Length, groups, metadata);
+    }
+
+    /// <summary>
+    /// Every obs value of row group <paramref name="g"/> must be as long as the file's shape says. For PLAIN chunks (our
+    /// writer's) the page headers give the exact total of the values' bytes, so one small read per row group catches a
+    /// wrong-length image before anything is decoded; the decoder checks each value again (<see cref="ReadRowGroupAsync"/>).
+    /// </summary>
+    private static void CheckObsSizes(string path, ParquetReader reader, Microsoft.Win32.SafeHandles.SafeFileHandle handle, int g, string shape)
+    {
+        var chunk = ObsChunk(reader, g);
+        if (chunk is null || !PlainChunkDecoder.Supports(chunk) || reader.Schema.GetDataFields().FirstOrDefault(f => f.Name == DemoSchema.Obs.Name) is not { IsNullable: false, IsArray: false })
+            return;
+        long rows = reader.Metadata!.RowGroups[g].NumRows, want = DemoSchema.ShapeBytes(shape)!.Value;
+        long? values;
+        try { values = PlainChunkDecoder.PlainValueBytes(handle, chunk); }
+        catch (InvalidDataException) { return; } // a damaged page: the decoder reports it for this row group alone
+        if (values is { } got && got != rows * (4 + want)) // PLAIN BYTE_ARRAY: a 4-byte length before each value
+            throw new BadDataFileException(path, $"obs values are not all {want:N0} bytes ({shape}, from the file's metadata): {rows:N0} rows hold " +
+                                                 $"{got - 4 * rows:N0} bytes of observations, expected {rows * want:N0}", DemoSchema.Obs.Name, g);
+    }
+
+    private static Parquet.Meta.ColumnChunk? ObsChunk(ParquetReader reader, int g) =>
+        reader.Metadata?.RowGroups[g].Columns.FirstOrDefault(c => c.MetaData?.PathInSchema is [var name] && name == DemoSchema.Obs.Name);
+
+    /// <exception cref="BadDataFileException">an obs value is not <paramref name="want"/> bytes long.</exception>
+    private static void CheckObsLengths(string path, int g, byte[][] obs, long? want, string? shape)
+    {
+        if (want is not { } n) return;
+        for (int i = 0; i < obs.Length; i++)
+            if (obs[i].Length != n)
+                throw new BadDataFileException(path, $"row {i} has {obs[i].Length:N0} bytes, expected {n:N0} ({shape}, from the file's metadata)", DemoSchema.Obs.Name, g);
     }
 
     private static int CountEpisodes(string path, ParquetReader reader, ParquetRowGroupReader group, int g)
@@ -226,6 +262,8 @@ public static class DemoFile
         var step = await Fixed<int>(DemoSchema.Step);
         var direction = await Fixed<int>(DemoSchema.Direction);
         var obs = await Binary(DemoSchema.Obs);
+        string? obsShape = DemoSchema.ObsShapeOf(reader.CustomMetadata);
+        if (Wanted(DemoSchema.Obs)) CheckObsLengths(path, g, obs, DemoSchema.ShapeBytes(obsShape), obsShape);
         var action = await Fixed<int>(DemoSchema.Action);
         var reward = await Fixed<float>(DemoSchema.Reward);
         var done = await Fixed<bool>(DemoSchema.Done);

@@ -47,14 +47,16 @@ internal static class PlainChunkDecoder
     }
 
     /// <summary>Decodes a chunk, or returns null when a page needs the general reader.</summary>
-    public static Chunk? Read(SafeFileHandle file, ColumnChunk column, long rows)
+    /// <param name="indexValues">find where each BYTE_ARRAY value starts (needed for <see cref="Chunk.Bytes"/>); false only
+    /// decompresses (the data benchmark's floor).</param>
+    public static Chunk? Read(SafeFileHandle file, ColumnChunk column, long rows, bool indexValues = true)
     {
         var meta = column.MetaData!;
         long start = meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset ? d : meta.DataPageOffset;
         int size = checked((int)meta.TotalCompressedSize);
         byte[] raw = ArrayPool<byte>.Shared.Rent(size);
         byte[] output = ArrayPool<byte>.Shared.Rent(checked((int)Math.Max(meta.TotalUncompressedSize, 16)));
-        int[]? offsets = meta.Type == Parquet.Meta.Type.BYTE_ARRAY ? ArrayPool<int>.Shared.Rent(checked((int)rows)) : null;
+        int[]? offsets = meta.Type == Parquet.Meta.Type.BYTE_ARRAY && indexValues ? ArrayPool<int>.Shared.Rent(checked((int)rows)) : null;
         bool ok = false;
         try
         {
@@ -63,7 +65,7 @@ internal static class PlainChunkDecoder
             int pos = 0, outLength = 0, values = 0;
             while (pos < size && values < rows)
             {
-                var header = PageHeaderReader.Read(raw, ref pos);
+                var header = PageHeaderReader.Read(raw.AsSpan(0, size), ref pos);
                 if (header.CompressedSize < 0 || pos + header.CompressedSize > size) throw new InvalidDataException("page runs past the column chunk");
                 var page = raw.AsSpan(pos, header.CompressedSize);
                 pos += header.CompressedSize;
@@ -91,6 +93,7 @@ internal static class PlainChunkDecoder
                     written = page.Length;
                 }
                 if (offsets != null) IndexByteArrays(output, outLength, written, values, pageValues, offsets);
+                else if (meta.Type == Parquet.Meta.Type.BYTE_ARRAY) { }
                 else if (meta.Type == Parquet.Meta.Type.BOOLEAN) written = (pageValues + 7) / 8; // bit-packed
                 else if (written < pageValues * Width(meta.Type)) throw new InvalidDataException("page shorter than its values");
                 outLength += written;
@@ -109,6 +112,46 @@ internal static class PlainChunkDecoder
                 if (offsets != null) ArrayPool<int>.Shared.Return(offsets);
             }
         }
+    }
+
+    /// <summary>
+    /// The total of the data pages' uncompressed sizes, from the page headers alone (one small read per page): for a PLAIN
+    /// BYTE_ARRAY column that is Σ (4 + length) over its values, so a wrong-length value shows without decoding anything.
+    /// Null when a page is not PLAIN or carries levels (the decoder then checks each value).
+    /// </summary>
+    public static long? PlainValueBytes(SafeFileHandle file, ColumnChunk column)
+    {
+        var meta = column.MetaData!;
+        long pos = meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset ? d : meta.DataPageOffset;
+        long end = pos + meta.TotalCompressedSize, total = 0, values = 0;
+        var buffer = new byte[512];
+        while (pos < end && values < meta.NumValues)
+        {
+            int got = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, end - pos)), pos);
+            int at = 0;
+            PageHeaderReader.Header header;
+            try
+            {
+                header = PageHeaderReader.Read(buffer.AsSpan(0, got), ref at);
+            }
+            catch (IndexOutOfRangeException) when (got == buffer.Length && buffer.Length < end - pos)
+            {
+                buffer = new byte[buffer.Length * 8]; // a long header (statistics of large values): read more of it
+                continue;
+            }
+            catch (IndexOutOfRangeException)
+            {
+                throw new InvalidDataException("page header runs past the column chunk");
+            }
+            if (header.Type == PageDictionary || header.Type is not (PageData or PageDataV2) || header.Encoding != EncodingPlain) return null;
+            if (header.Type == PageDataV2 && (header.LevelsLength != 0 || header.NumNulls != 0)) return null;
+            if (header.CompressedSize < 0 || header.UncompressedSize < 0) throw new InvalidDataException("negative page size");
+            total += header.UncompressedSize;
+            values += header.NumValues;
+            pos += at + header.CompressedSize;
+        }
+        if (values != meta.NumValues) throw new InvalidDataException($"the page headers hold {values} values, the column chunk {meta.NumValues}");
+        return total;
     }
 
     private static int Width(Parquet.Meta.Type type) => type is Parquet.Meta.Type.INT64 ? 8 : 4;
@@ -144,7 +187,7 @@ internal static class PlainChunkDecoder
         public readonly record struct Header(int Type, int UncompressedSize, int CompressedSize, int NumValues, int Encoding,
             int LevelsLength, int NumNulls, bool IsCompressed);
 
-        public static Header Read(byte[] buffer, ref int pos)
+        public static Header Read(ReadOnlySpan<byte> buffer, ref int pos)
         {
             int type = -1, uncompressed = 0, compressed = 0, numValues = 0, encoding = -1, levels = 0, nulls = 0;
             bool isCompressed = true;
@@ -182,7 +225,7 @@ internal static class PlainChunkDecoder
             return new Header(type, uncompressed, compressed, numValues, encoding, levels, nulls, isCompressed);
         }
 
-        private static (short Id, int Kind) FieldHeader(byte[] b, ref int pos, ref short last)
+        private static (short Id, int Kind) FieldHeader(ReadOnlySpan<byte> b, ref int pos, ref short last)
         {
             byte head = b[pos++];
             int kind = head & 0x0F;
@@ -192,11 +235,11 @@ internal static class PlainChunkDecoder
             return (last, kind);
         }
 
-        private static int ReadI32(byte[] b, ref int pos) => (int)ZigZag(ReadVarint(b, ref pos));
+        private static int ReadI32(ReadOnlySpan<byte> b, ref int pos) => (int)ZigZag(ReadVarint(b, ref pos));
 
         private static long ZigZag(ulong v) => (long)(v >> 1) ^ -(long)(v & 1);
 
-        private static ulong ReadVarint(byte[] b, ref int pos)
+        private static ulong ReadVarint(ReadOnlySpan<byte> b, ref int pos)
         {
             ulong result = 0;
             for (int shift = 0; shift < 64; shift += 7)
@@ -208,7 +251,7 @@ internal static class PlainChunkDecoder
             throw new InvalidDataException("varint too long");
         }
 
-        private static void Skip(byte[] b, ref int pos, int kind)
+        private static void Skip(ReadOnlySpan<byte> b, ref int pos, int kind)
         {
             switch (kind)
             {
