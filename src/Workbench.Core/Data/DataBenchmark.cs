@@ -21,8 +21,11 @@ public sealed record ReaderMeasure(string Key, string Label, double Seconds, dou
 }
 
 /// <summary>Everything one run of the data benchmark measured, with the ratios it prints.</summary>
+/// <param name="MemoryCopy">a single thread's memory-copy rate (bytes per wall second, per CPU second): the hardware limit of
+/// a reader that writes each decoded byte once.</param>
+/// <param name="BuffersReused">obs decode buffers handed out again (<see cref="RecycledBuffers"/>) / freshly allocated, whole process.</param>
 public sealed record DataBenchmarkResult(DataBenchmarkSettings Settings, int Files, long Rows, long ObsBytes, long FileBytes,
-    IReadOnlyList<ReaderMeasure> Readers, double MemcpyBytesPerSecond, string LoadAverage)
+    IReadOnlyList<ReaderMeasure> Readers, (double PerSecond, double PerCpuSecond) MemoryCopy, string LoadAverage, long BuffersReused, long BuffersAllocated)
 {
     public ReaderMeasure this[string key] => Readers.First(r => r.Key == key);
 
@@ -36,7 +39,8 @@ public sealed record DataBenchmarkResult(DataBenchmarkSettings Settings, int Fil
         s.AppendLine($"  {"reader".PadRight(width)}{"MB/s",9} {"rows/s",12} | per CPU second: {"MB",8} {"rows",12}");
         foreach (var r in Readers)
             s.AppendLine(string.Create(inv, $"  {r.Label.PadRight(width)}{r.MBPerSecond,9:F1} {r.RowsPerSecond,12:N0} |                 {r.MBPerCpuSecond,8:F1} {r.RowsPerCpuSecond,12:N0}"));
-        s.AppendLine(string.Create(inv, $"  memory copy (1 thread, the hardware limit of any reader that writes the decoded bytes once): {MemcpyBytesPerSecond / 1e6:F0} MB/s"));
+        s.AppendLine(string.Create(inv, $"  {"memory copy, 1 thread (hardware limit: each decoded byte written once)".PadRight(width)}{MemoryCopy.PerSecond / 1e6,9:F1} {"",12} |                 {MemoryCopy.PerCpuSecond / 1e6,8:F1}"));
+        s.AppendLine(string.Create(inv, $"  obs decode buffers: {BuffersReused:N0} reused, {BuffersAllocated:N0} allocated"));
         void Ratio(string what, string a, string b)
         {
             var (x, y) = (this[a], this[b]);
@@ -48,8 +52,37 @@ public sealed record DataBenchmarkResult(DataBenchmarkSettings Settings, int Fil
         Ratio("loader (obs column only) / ParquetSharp (obs column only)", "loader-obs", "parquetsharp-obs");
         Ratio("raw obs column read / ParquetSharp (obs column only)", "raw-obs", "parquetsharp-obs");
         var loader = this["loader-1"];
-        s.AppendLine(string.Create(inv, $"  hardware: the 1-thread loader delivers {loader.MBPerSecond / (MemcpyBytesPerSecond / 1e6):P1} of memory-copy speed; " +
-                                        $"decompressing the obs pages alone reaches {this["zstd-obs"].MBPerSecond / (MemcpyBytesPerSecond / 1e6):P1}"));
+        var floor = this["zstd-obs"];
+        s.AppendLine(string.Create(inv, $"  hardware: the 1-thread loader delivers {loader.MBPerCpuSecond / (MemoryCopy.PerCpuSecond / 1e6):P0} of memory-copy speed " +
+                                        $"per CPU second ({loader.MBPerSecond / (MemoryCopy.PerSecond / 1e6):P0} wall); decompressing the obs pages alone reaches " +
+                                        $"{floor.MBPerCpuSecond / (MemoryCopy.PerCpuSecond / 1e6):P0} ({floor.MBPerSecond / (MemoryCopy.PerSecond / 1e6):P0} wall)"));
+        return s.ToString();
+    }
+}
+
+/// <summary>
+/// One epoch through the loader with training's default options (shuffle, shuffle_buffer 256, prefetch 2, 2 decode
+/// threads), in a process of its own: resident memory before the loader opened and the process's peak (VmHWM), plus the
+/// loader's own high-water mark of decoded bytes held.
+/// </summary>
+public sealed record LoaderMemoryMeasure(int Repeat, int Files, long Rows, long ObsBytes, long RssBeforeOpen, long PeakRss, long PeakBuffered, double Seconds)
+{
+    public long Growth => PeakRss - RssBeforeOpen;
+}
+
+/// <summary>Peak memory of the loader on a dataset (1×) and on ten times as much data (10×).</summary>
+public sealed record LoaderMemoryScaling(LoaderMemoryMeasure Small, LoaderMemoryMeasure Large)
+{
+    public string Format()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var s = new StringBuilder();
+        s.AppendLine(string.Create(inv, $"peak memory of one loader epoch, each in a fresh process (VmHWM; training's loader options):"));
+        foreach (var (name, m) in new[] { ("1x", Small), ("10x", Large) })
+            s.AppendLine(string.Create(inv, $"  {name,-4}{m.Files,3} file(s) × {m.Repeat,-2}{m.Rows,10:N0} rows, {m.ObsBytes / 1e6,8:F1} MB of observations: peak RSS {m.PeakRss / 1e6,7:F1} MB " +
+                                            $"(before the loader opened {m.RssBeforeOpen / 1e6:F1} MB, growth {m.Growth / 1e6:F1} MB); loader's peak buffered {m.PeakBuffered / 1e6:F1} MB; {m.Seconds:F1} s"));
+        s.AppendLine(string.Create(inv, $"  ratio 10x / 1x ({(double)Large.ObsBytes / Small.ObsBytes:F1}x the data): peak RSS {(double)Large.PeakRss / Small.PeakRss:F2}x, " +
+                                        $"growth {(double)Large.Growth / Small.Growth:F2}x, peak buffered {(double)Large.PeakBuffered / Small.PeakBuffered:F2}x"));
         return s.ToString();
     }
 }
@@ -83,34 +116,71 @@ public static class DataBenchmark
             new("parquetsharp-all", "ParquetSharp: all 10 columns, 1 thread", () => ParquetSharpReader.Read(files, obsOnly: false)),
             new("parquetnet-obs", "Parquet.Net: obs column only, 1 thread", () => ParquetNetObs(files)),
         };
+        // The warm-up round also sets how many passes over the files one measurement makes: enough for ~0.5 s, so that
+        // small datasets are not timed at the resolution of the clocks (process CPU time advances in scheduler ticks).
         progress?.WriteLine($"bench data: warm-up round over {readers.Length} readers…");
-        foreach (var r in readers) r.Read();
+        var passes = readers.Select(r => Math.Max(1, (int)Math.Ceiling(0.5 / Math.Max(1e-3, Measure(r, 1).Seconds)))).ToArray();
         var best = new ReaderMeasure?[readers.Length];
         for (int round = 0; round < s.Repeat; round++)
         {
             progress?.WriteLine($"bench data: round {round + 1}/{s.Repeat}");
             for (int i = 0; i < readers.Length; i++)
             {
-                var m = Measure(readers[i]);
+                var m = Measure(readers[i], passes[i]);
                 if (best[i] is null || m.Seconds < best[i]!.Seconds) best[i] = m;
             }
         }
         var first = best[0]!;
+        var (reused, fresh, _) = RecycledBuffers.Counts;
         return new DataBenchmarkResult(s, files.Count, first.Rows, first.ObsBytes, files.Sum(f => new FileInfo(f).Length), best.Select(b => b!).ToList(),
-            MemcpyBytesPerSecond(), LoadAverage());
+            MemoryCopy(), LoadAverage(), reused, fresh);
     }
 
-    private static ReaderMeasure Measure(Reader reader)
+    /// <summary>
+    /// Peak memory of the loader over the dataset at <paramref name="path"/> (1×) and over ten times as much data (10×: the
+    /// same files listed ten times, so every row group occurs ten times in the epoch — a dataset ten times larger in
+    /// everything the loader indexes, plans and streams, without writing one). <paramref name="measureInChild"/> runs
+    /// <see cref="LoaderMemory"/> in a fresh process for a repeat factor (a process's peak only grows, so each size
+    /// needs its own).
+    /// </summary>
+    public static LoaderMemoryScaling MemoryScaling(Func<int, LoaderMemoryMeasure> measureInChild) =>
+        new(measureInChild(1), measureInChild(10));
+
+    /// <summary>Reads one epoch of <paramref name="path"/>'s files listed <paramref name="repeat"/> times; run it in a fresh process.</summary>
+    public static LoaderMemoryMeasure LoaderMemory(string path, int repeat)
+    {
+        if (repeat < 1) throw new UserError($"bench data: the repeat factor must be >= 1, got {repeat}");
+        var resolved = DataPaths.Resolve(path);
+        var files = Enumerable.Repeat(resolved, repeat).SelectMany(f => f).ToList();
+        long before = SelfProcess.ProcStatusBytes("VmRSS") ?? throw new UserError("bench data --rss needs Linux (/proc/self/status)");
+        var clock = Stopwatch.StartNew();
+        long rows = 0, bytes = 0, buffered;
+        using (var loader = StreamingLoader.Open([new LoaderSource(path) { Files = files }], new LoaderOptions()))
+        {
+            for (long i = 0, n = loader.EpisodesPerEpoch(); i < n; i++)
+            {
+                var e = loader.Next();
+                rows += e.Steps.Length;
+                foreach (var step in e.Steps) bytes += step.Obs.Length;
+            }
+            buffered = loader.Stats.PeakBufferedBytes;
+        }
+        return new LoaderMemoryMeasure(repeat, resolved.Count, rows, bytes, before, SelfProcess.ProcStatusBytes("VmHWM")!.Value, buffered, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>One measurement: <paramref name="passes"/> passes over the files; times are per pass.</summary>
+    private static ReaderMeasure Measure(Reader reader, int passes)
     {
         GC.Collect(); // each reader starts from the same heap, not from the previous reader's garbage
         GC.WaitForPendingFinalizers();
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var (rows, bytes) = reader.Read();
+        (long Rows, long Bytes) read = default;
+        for (int p = 0; p < passes; p++) read = reader.Read();
         double seconds = clock.Elapsed.TotalSeconds;
         process.Refresh();
-        return new ReaderMeasure(reader.Key, reader.Label, seconds, (process.TotalProcessorTime - cpu).TotalSeconds, rows, bytes);
+        return new ReaderMeasure(reader.Key, reader.Label, seconds / passes, (process.TotalProcessorTime - cpu).TotalSeconds / passes, read.Rows, read.Bytes);
     }
 
     /// <summary>One epoch through the loader; counts what the consumer received, not the read-ahead.</summary>
@@ -181,22 +251,27 @@ public static class DataBenchmark
             return (values.Length, values.Sum(v => (long)v!.Length));
         });
 
-    /// <summary>Bytes per second a single thread copies between two 64 MB buffers (best of several rounds).</summary>
-    public static double MemcpyBytesPerSecond()
+    /// <summary>A single thread copying between two 64 MB buffers: bytes per second of wall time and of process CPU time (best of several rounds).</summary>
+    public static (double PerSecond, double PerCpuSecond) MemoryCopy()
     {
         const int size = 64 << 20;
         var from = GC.AllocateUninitializedArray<byte>(size);
         var to = GC.AllocateUninitializedArray<byte>(size);
         from.AsSpan().Fill(1);
         to.AsSpan().Fill(2); // touch every page first
-        double best = double.MaxValue;
-        for (int round = 0; round < 8; round++)
+        var process = Process.GetCurrentProcess();
+        double wall = double.MaxValue, cpu = double.MaxValue;
+        for (int round = 0; round < 5; round++)
         {
+            process.Refresh();
+            var cpu0 = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
-            from.AsSpan().CopyTo(to);
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            for (int k = 0; k < 4; k++) from.AsSpan().CopyTo(to); // 256 MB: long enough for the CPU clock's ticks
+            wall = Math.Min(wall, clock.Elapsed.TotalSeconds / 4);
+            process.Refresh();
+            cpu = Math.Min(cpu, Math.Max(1e-9, (process.TotalProcessorTime - cpu0).TotalSeconds / 4));
         }
-        return size / best;
+        return (size / wall, size / cpu);
     }
 
     private static string LoadAverage()

@@ -159,7 +159,7 @@ public static class DemoFile
         reader.Metadata?.RowGroups[g].Columns.FirstOrDefault(c => c.MetaData?.PathInSchema is [var name] && name == DemoSchema.Obs.Name);
 
     /// <exception cref="BadDataFileException">an obs value is not <paramref name="want"/> bytes long.</exception>
-    private static void CheckObsLengths(string path, int g, byte[][] obs, long? want, string? shape)
+    private static void CheckObsLengths(string path, int g, ReadOnlyMemory<byte>[] obs, long? want, string? shape)
     {
         if (want is not { } n) return;
         for (int i = 0; i < obs.Length; i++)
@@ -198,10 +198,10 @@ public static class DemoFile
         var fileFields = reader.Schema.GetDataFields().ToDictionary(f => f.Name, StringComparer.Ordinal);
 
         // Each column: the PLAIN fast path when the chunk allows it, else Parquet.Net.
-        PlainChunkDecoder.Chunk? Fast(Parquet.Schema.DataField field)
+        PlainChunkDecoder.Chunk? Fast(Parquet.Schema.DataField field, bool owned = false)
         {
             if (handle is null || !plainOnly.Contains(field.Name) || !chunks.TryGetValue(field.Name, out var chunk) || !PlainChunkDecoder.Supports(chunk)) return null;
-            try { return PlainChunkDecoder.Read(handle, chunk, rows); }
+            try { return PlainChunkDecoder.Read(handle, chunk, rows, owned: owned); }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 throw new BadDataFileException(path, $"undecodable page ({e.GetType().Name}: {e.Message})", field.Name, g, e);
@@ -246,13 +246,20 @@ public static class DemoFile
             }
             return result;
         }
-        async Task<byte[][]> Binary(Parquet.Schema.DataField field)
+        // The big column: decoded into one array that the values keep (a slice each), so no value is copied after
+        // decompression and the GC sees one large object per row group instead of one array per row.
+        async Task<ReadOnlyMemory<byte>[]> Binary(Parquet.Schema.DataField field)
         {
-            if (!Wanted(field)) { var empty = new byte[rows][]; Array.Fill(empty, []); return empty; }
-            using var chunk = Fast(field);
-            if (chunk is null) return await ReadRefsAsync<byte[]>(path, g, group, fileFields[field.Name], rows, cancel);
-            var result = new byte[rows][];
-            for (int i = 0; i < rows; i++) result[i] = chunk.Bytes(i).ToArray();
+            var result = new ReadOnlyMemory<byte>[rows];
+            if (!Wanted(field)) return result;
+            using var chunk = Fast(field, owned: true);
+            if (chunk is null)
+            {
+                var arrays = await ReadRefsAsync<byte[]>(path, g, group, fileFields[field.Name], rows, cancel);
+                for (int i = 0; i < rows; i++) result[i] = arrays[i];
+                return result;
+            }
+            for (int i = 0; i < rows; i++) result[i] = chunk.Memory(i);
             return result;
         }
 
@@ -287,18 +294,19 @@ public static class DemoFile
         return new DecodedRowGroup(result, episodeBytes, rows, obsBytes);
     }
 
-    /// <summary>One binary column of a row group (e.g. obs) as arrays, through the PLAIN fast path where possible —
-    /// the raw read underneath the loader, without episodes (for benchmarks and column scans).</summary>
-    public static byte[][] ReadBinaryColumn(ParquetReader reader, string path, int g, Parquet.Schema.DataField field)
+    /// <summary>One binary column of a row group (e.g. obs), through the PLAIN fast path where possible (values are
+    /// slices of one decoded buffer) — the raw read underneath the loader, without episodes (for benchmarks and column scans).</summary>
+    public static ReadOnlyMemory<byte>[] ReadBinaryColumn(ParquetReader reader, string path, int g, Parquet.Schema.DataField field)
     {
         long rows = reader.Metadata?.RowGroups[g].NumRows ?? 0;
         var chunk = reader.Metadata?.RowGroups[g].Columns.FirstOrDefault(c => c.MetaData?.PathInSchema is [var name] && name == field.Name);
         var fileField = reader.Schema.GetDataFields().FirstOrDefault(f => f.Name == field.Name);
+        var values = new ReadOnlyMemory<byte>[rows];
         if (chunk != null && fileField is { IsNullable: false, IsArray: false } && PlainChunkDecoder.Supports(chunk))
         {
             using var handle = System.IO.File.OpenHandle(path);
             PlainChunkDecoder.Chunk? decoded;
-            try { decoded = PlainChunkDecoder.Read(handle, chunk, rows); }
+            try { decoded = PlainChunkDecoder.Read(handle, chunk, rows, owned: true); }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 throw new BadDataFileException(path, $"undecodable page ({e.GetType().Name}: {e.Message})", field.Name, g, e);
@@ -307,14 +315,15 @@ public static class DemoFile
             {
                 using (decoded)
                 {
-                    var values = new byte[decoded.Count][];
-                    for (int i = 0; i < values.Length; i++) values[i] = decoded.Bytes(i).ToArray();
+                    for (int i = 0; i < values.Length; i++) values[i] = decoded.Memory(i);
                     return values;
                 }
             }
         }
         using var group = reader.OpenRowGroupReader(g);
-        return ReadRefsAsync<byte[]>(path, g, group, fileField ?? field, checked((int)group.RowCount), default).GetAwaiter().GetResult();
+        var arrays = ReadRefsAsync<byte[]>(path, g, group, fileField ?? field, checked((int)group.RowCount), default).GetAwaiter().GetResult();
+        for (int i = 0; i < values.Length; i++) values[i] = arrays[i];
+        return values;
     }
 
     /// <summary>Managed bytes an episode holds: its objects, obs arrays and (shared) strings — an estimate used for

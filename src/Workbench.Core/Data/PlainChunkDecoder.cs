@@ -20,18 +20,25 @@ internal static class PlainChunkDecoder
 
 
     /// <summary>The decoded values of a column chunk, as one buffer with value boundaries (for BYTE_ARRAY) or fixed width.</summary>
-    public sealed class Chunk(byte[] data, int length, int[]? offsets, int count) : IDisposable
+    /// <param name="pooled">the buffer came from <see cref="ArrayPool{T}.Shared"/> and goes back on dispose; otherwise it is
+    /// the values' own storage, which <see cref="Memory"/> slices hand out.</param>
+    public sealed class Chunk(byte[] data, int length, int[]? offsets, int count, bool pooled) : IDisposable
     {
         public ReadOnlySpan<byte> Data => data.AsSpan(0, length);
         public int Count => count;
 
         /// <summary>Value i of a BYTE_ARRAY column (offsets[i] points at its 4-byte length prefix).</summary>
-        public ReadOnlySpan<byte> Bytes(int i) =>
-            data.AsSpan(offsets![i] + 4, BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(offsets[i])));
+        public ReadOnlySpan<byte> Bytes(int i) => data.AsSpan(offsets![i] + 4, Length(i));
+
+        /// <summary>Value i as a slice of the chunk's buffer, no copy: only for chunks read with <c>owned: true</c>.</summary>
+        public ReadOnlyMemory<byte> Memory(int i) =>
+            pooled ? throw new InvalidOperationException("a pooled chunk's buffer is reused after Dispose; read it with owned: true") : data.AsMemory(offsets![i] + 4, Length(i));
+
+        private int Length(int i) => BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(offsets![i]));
 
         public void Dispose()
         {
-            ArrayPool<byte>.Shared.Return(data);
+            if (pooled) ArrayPool<byte>.Shared.Return(data);
             if (offsets != null) ArrayPool<int>.Shared.Return(offsets);
         }
     }
@@ -49,13 +56,18 @@ internal static class PlainChunkDecoder
     /// <summary>Decodes a chunk, or returns null when a page needs the general reader.</summary>
     /// <param name="indexValues">find where each BYTE_ARRAY value starts (needed for <see cref="Chunk.Bytes"/>); false only
     /// decompresses (the data benchmark's floor).</param>
-    public static Chunk? Read(SafeFileHandle file, ColumnChunk column, long rows, bool indexValues = true)
+    /// <param name="owned">decode into an array that the values keep (see <see cref="Chunk.Memory"/>; from
+    /// <see cref="RecycledBuffers"/>, reused only once nothing references it) instead of one returned on dispose: the
+    /// values are then never copied again.</param>
+    public static Chunk? Read(SafeFileHandle file, ColumnChunk column, long rows, bool indexValues = true, bool owned = false)
     {
         var meta = column.MetaData!;
         long start = meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset ? d : meta.DataPageOffset;
         int size = checked((int)meta.TotalCompressedSize);
         byte[] raw = ArrayPool<byte>.Shared.Rent(size);
-        byte[] output = ArrayPool<byte>.Shared.Rent(checked((int)Math.Max(meta.TotalUncompressedSize, 16)));
+        int outputSize = checked((int)Math.Max(meta.TotalUncompressedSize, 16));
+        // Contents undefined: every byte handed out is written by the decompressor first; the slack past outLength is never read.
+        byte[] output = owned ? RecycledBuffers.Rent(outputSize) : ArrayPool<byte>.Shared.Rent(outputSize);
         int[]? offsets = meta.Type == Parquet.Meta.Type.BYTE_ARRAY && indexValues ? ArrayPool<int>.Shared.Rent(checked((int)rows)) : null;
         bool ok = false;
         try
@@ -101,14 +113,14 @@ internal static class PlainChunkDecoder
             }
             if (values != rows) throw new InvalidDataException($"{values} values in a row group of {rows} rows");
             ok = true;
-            return new Chunk(output, outLength, offsets, values);
+            return new Chunk(output, outLength, offsets, values, pooled: !owned);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(raw);
             if (!ok)
             {
-                ArrayPool<byte>.Shared.Return(output);
+                if (!owned) ArrayPool<byte>.Shared.Return(output);
                 if (offsets != null) ArrayPool<int>.Shared.Return(offsets);
             }
         }
@@ -316,15 +328,20 @@ internal static partial class Zstd
     public static int DecompressManaged(ReadOnlySpan<byte> source, Span<byte> destination) =>
         (_managed ??= new ZstdSharp.Decompressor()).Unwrap(source, destination);
 
+    /// <summary>One decompression context per thread: ZSTD_decompress would create and free one per call, which for the
+    /// many small pages of a row group's fixed-width columns cost more than decoding them.</summary>
+    [ThreadStatic] private static DecompressionContext? _context;
+
     public static int Decompress(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         if (!Native) return DecompressManaged(source, destination);
+        var context = _context ??= DecompressionContext.Create();
         nuint result;
         unsafe
         {
             fixed (byte* src = source)
             fixed (byte* dst = destination)
-                result = ZSTD_decompress(dst, (nuint)destination.Length, src, (nuint)source.Length);
+                result = ZSTD_decompressDCtx(context.DangerousGetHandle(), dst, (nuint)destination.Length, src, (nuint)source.Length);
         }
         if (ZSTD_isError(result) != 0)
             throw new InvalidDataException($"zstd: {System.Runtime.InteropServices.Marshal.PtrToStringAnsi(ZSTD_getErrorName(result))}");
@@ -347,7 +364,28 @@ internal static partial class Zstd
     private const string Library = "libzstd.so.1";
 
     [System.Runtime.InteropServices.LibraryImport(Library)]
-    private static unsafe partial nuint ZSTD_decompress(byte* dst, nuint dstCapacity, byte* src, nuint compressedSize);
+    private static unsafe partial nuint ZSTD_decompressDCtx(nint context, byte* dst, nuint dstCapacity, byte* src, nuint compressedSize);
+
+    [System.Runtime.InteropServices.LibraryImport(Library)]
+    private static partial nint ZSTD_createDCtx();
+
+    [System.Runtime.InteropServices.LibraryImport(Library)]
+    private static partial nuint ZSTD_freeDCtx(nint context);
+
+    /// <summary>A ZSTD_DCtx, freed when its thread's reference is gone.</summary>
+    private sealed class DecompressionContext : Microsoft.Win32.SafeHandles.SafeHandleZeroOrMinusOneIsInvalid
+    {
+        private DecompressionContext() : base(ownsHandle: true) { }
+
+        public static DecompressionContext Create()
+        {
+            var context = new DecompressionContext();
+            context.SetHandle(ZSTD_createDCtx());
+            return context.IsInvalid ? throw new OutOfMemoryException("ZSTD_createDCtx failed") : context;
+        }
+
+        protected override bool ReleaseHandle() => ZSTD_freeDCtx(handle) == 0;
+    }
 
     [System.Runtime.InteropServices.LibraryImport(Library)]
     private static partial uint ZSTD_isError(nuint code);

@@ -22,7 +22,7 @@ internal sealed class SourceIndex
     public static SourceIndex Build(int number, LoaderSource source, LoaderOptions options, LoaderStats stats)
     {
         var files = new List<DemoFileInfo>();
-        foreach (var path in DataPaths.Resolve(source.Path))
+        foreach (var path in source.Files ?? DataPaths.Resolve(source.Path))
         {
             try
             {

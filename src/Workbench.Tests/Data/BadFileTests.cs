@@ -144,7 +144,7 @@ public sealed class BadFileTests : IDisposable
         using var loader = StreamingLoader.Open(folder);
         var episode = loader.Next();
         Assert.Equal(7, episode.EpisodeId);
-        Assert.Equal([Convert.ToHexString(Obs(1, 2, 3)), Convert.ToHexString(Obs(4, 5))], episode.Steps.Select(s => Convert.ToHexString(s.Obs)));
+        Assert.Equal([Convert.ToHexString(Obs(1, 2, 3)), Convert.ToHexString(Obs(4, 5))], episode.Steps.Select(s => Convert.ToHexString(s.Obs.Span)));
         Assert.Equal("go", episode.Mission);
     }
 
