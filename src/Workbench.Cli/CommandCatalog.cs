@@ -2,7 +2,10 @@ using Workbench.Cli.Commands;
 
 namespace Workbench.Cli;
 
-/// <summary>Every command of the CLI, in the order `workbench --help` lists them (following the data flow).</summary>
+/// <summary>
+/// Every command of the CLI, in the order `workbench --help` lists them (following the data flow). The parser
+/// (<see cref="CommandTree"/>), the help and the tests are all made from this list.
+/// </summary>
 public static class CommandCatalog
 {
     public static readonly IReadOnlyList<ICommand> All =
@@ -30,5 +33,6 @@ public static class CommandCatalog
         new BenchEnvCommand(),
         new BenchDataCommand(),
         new BenchTrainCommand(),
+        new CompletionBashCommand(),
     ];
 }

@@ -1,30 +1,46 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+
 namespace Workbench.Cli;
 
-/// <summary>Entry point shared by Program and the tests: parse, run one library call, map errors to exit codes.</summary>
+/// <summary>Entry point shared by Program and the tests: parse, run one command, map errors to exit codes.</summary>
 public static class WorkbenchCli
 {
-    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static int Run(string[] args) => Run(args, CliContext.Terminal);
+
+    public static int Run(string[] args, CliContext cli)
     {
-        output ??= Console.Out;
-        error ??= Console.Error;
-        bool verbose = args.Contains(CommandLine.VerboseFlag);
+        bool verbose = false;
         try
         {
-            var parsed = CommandLine.Parse(CommandCatalog.All, args, output);
-            return parsed is null ? ExitCodes.Ok : parsed.Command.Run(parsed);
+            var parse = CommandTree.Parse(args);
+            verbose = parse.GetValue(CommandTree.Verbose);
+            switch (parse.Action)
+            {
+                case CatalogAction run:
+                    return run.Command.Run(parse, cli);
+                case ParseErrorAction:
+                    foreach (string problem in ParseErrors.Describe(parse)) cli.Error.WriteLine($"error: {problem}");
+                    return ExitCodes.UserError;
+                default: // help, [suggest] completions, --version
+                    return parse.Invoke(new InvocationConfiguration
+                    {
+                        Output = cli.Out, Error = cli.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+                    });
+            }
         }
         catch (Exception e) when (UserFacing(e) is { } message)
         {
-            error.WriteLine($"error: {message}");
-            if (verbose) error.WriteLine(e);
+            cli.Error.WriteLine($"error: {message}");
+            if (verbose) cli.Error.WriteLine(e);
             return ExitCodes.UserError;
         }
         catch (Exception e)
         {
             // Native (libtorch) messages carry a multi-line C++ backtrace: show the first line unless --verbose.
             string message = verbose ? e.Message : e.Message.Split('\n', 2)[0].TrimEnd();
-            error.WriteLine($"internal error: {e.GetType().Name}: {message}");
-            error.WriteLine(verbose ? e.ToString() : "(run again with --verbose for the stack trace)");
+            cli.Error.WriteLine($"internal error: {e.GetType().Name}: {message}");
+            cli.Error.WriteLine(verbose ? e.ToString() : "(run again with --verbose for the stack trace)");
             return ExitCodes.InternalError;
         }
     }

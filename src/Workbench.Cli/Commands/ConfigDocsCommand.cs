@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Workbench.Config;
 using Workbench.Workflows;
 
@@ -6,13 +7,16 @@ namespace Workbench.Cli.Commands;
 /// <summary><c>workbench config docs KIND</c>: every key of a config kind with its type, default and meaning.</summary>
 public sealed class ConfigDocsCommand : ICommand
 {
+    private readonly Argument<string> _kind = Declare.Argument("kind", $"one of: {string.Join(", ", ConfigKinds.All.Keys)}")
+        .Suggesting(() => ConfigKinds.All.Keys);
+
     public string Name => "config docs";
     public string Summary => "Show every key of a config kind with its type, default and meaning";
-    public IReadOnlyList<ArgumentSpec> Arguments => [new("kind", $"one of: {string.Join(", ", ConfigKinds.All.Keys)}")];
+    public IReadOnlyList<Symbol> Parameters => [_kind];
 
-    public int Run(ParsedArgs args)
+    public int Run(ParseResult parse, CliContext cli)
     {
-        Console.Out.Write(ConfigKinds.Docs(args.Argument("kind")));
+        cli.Out.Write(ConfigKinds.Docs(parse.GetValue(_kind)!));
         return ExitCodes.Ok;
     }
 }

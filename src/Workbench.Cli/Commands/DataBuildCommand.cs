@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Workbench.Config;
 using Workbench.Data;
 
@@ -6,24 +7,23 @@ namespace Workbench.Cli.Commands;
 /// <summary><c>workbench data build RECIPE</c>: bot demonstrations → datasets/&lt;name&gt;/part-*.parquet + README.md + card.json.</summary>
 public sealed class DataBuildCommand : ICommand
 {
+    private readonly Argument<string> _recipe = Declare.Argument("recipe", "dataset recipe YAML, e.g. datasets/gotoredballgrey.yaml");
+    private readonly Option<string[]> _set = Declare.Overrides("override a recipe key, e.g. --set episodes=500");
+
     public string Name => "data build";
     public string Summary => "Generate a demonstration dataset from a recipe (kind: dataset) into sharded Parquet with a dataset card";
-    public IReadOnlyList<ArgumentSpec> Arguments => [new("recipe", "dataset recipe YAML, e.g. datasets/gotoredballgrey.yaml")];
-    public IReadOnlyList<OptionSpec> Options =>
-    [
-        new("set", "override a recipe key, e.g. --set episodes=500", Repeatable: true, ValueName: "KEY=VALUE"),
-    ];
+    public IReadOnlyList<Symbol> Parameters => [_recipe, _set];
 
-    public int Run(ParsedArgs args)
+    public int Run(ParseResult parse, CliContext cli)
     {
-        var loaded = ConfigLoader.LoadAs(typeof(DatasetRecipe), args.Argument("recipe"), args.Options("set"));
+        var loaded = ConfigLoader.LoadAs(typeof(DatasetRecipe), parse.GetValue(_recipe)!, parse.GetValue(_set));
         var recipe = (DatasetRecipe)loaded.Value;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var card = DatasetBuilder.Build(recipe, recipeYaml: loaded.ResolvedYaml);
-        Console.Out.WriteLine($"{recipe.OutputFolder()}: {card.Episodes:N0} episodes, {card.Steps:N0} steps in {card.Files.Count} file(s) " +
-                              $"({clock.Elapsed.TotalSeconds:F1}s); fingerprint {card.Fingerprint[..16]}");
+        var card = DatasetBuilder.Build(recipe, cli.Error, recipeYaml: loaded.ResolvedYaml);
+        cli.Out.WriteLine($"{recipe.OutputFolder()}: {card.Episodes:N0} episodes, {card.Steps:N0} steps in {card.Files.Count} file(s) " +
+                          $"({clock.Elapsed.TotalSeconds:F1}s); fingerprint {card.Fingerprint[..16]}");
         foreach (var level in card.Levels)
-            Console.Out.WriteLine($"  {level.Level}: {level.Episodes:N0} episodes, {level.Steps:N0} steps, {level.Successes:N0} bot successes");
+            cli.Out.WriteLine($"  {level.Level}: {level.Episodes:N0} episodes, {level.Steps:N0} steps, {level.Successes:N0} bot successes");
         return ExitCodes.Ok;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Workbench.Data;
 
 namespace Workbench.Cli.Commands;
@@ -5,18 +6,17 @@ namespace Workbench.Cli.Commands;
 /// <summary><c>workbench data inspect PATH</c>: schema, counts, row groups, sizes, head and describe.</summary>
 public sealed class DataInspectCommand : ICommand
 {
+    private readonly Argument<string> _path = Declare.Argument("path", "Parquet file, folder or glob");
+    private readonly Option<int> _rows = Declare.Number("--rows", "rows sampled for describe (whole row groups from the start)", 50_000, "N");
+    private readonly Option<int> _head = Declare.Number("--head", "rows shown by head", 5, "N");
+
     public string Name => "data inspect";
     public string Summary => "Show a demonstration dataset's schema, row groups, sizes and a per-column summary (head, describe)";
-    public IReadOnlyList<ArgumentSpec> Arguments => [new("path", "Parquet file, folder or glob")];
-    public IReadOnlyList<OptionSpec> Options =>
-    [
-        new("rows", "rows sampled for describe (whole row groups from the start)", Default: "50000", ValueName: "N"),
-        new("head", "rows shown by head", Default: "5", ValueName: "N"),
-    ];
+    public IReadOnlyList<Symbol> Parameters => [_path, _rows, _head];
 
-    public int Run(ParsedArgs args)
+    public int Run(ParseResult parse, CliContext cli)
     {
-        Console.Out.Write(DataInspector.Inspect(args.Argument("path"), args.Int("rows", 50_000), args.Int("head", 5)));
+        cli.Out.Write(DataInspector.Inspect(parse.GetValue(_path)!, parse.GetValue(_rows), parse.GetValue(_head)));
         return ExitCodes.Ok;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Workbench.Envs;
 
 namespace Workbench.Cli.Commands;
@@ -8,16 +9,20 @@ public sealed class EnvLevelsCommand : ICommand
     public string Name => "env levels";
     public string Summary => "List the registered environment levels";
 
-    public int Run(ParsedArgs args)
+    public int Run(ParseResult parse, CliContext cli)
     {
-        Console.Out.WriteLine($"{"level",-20} {"kind",-7} description");
+        cli.Out.WriteLine($"{"level",-20} {"kind",-7} description");
         foreach (var level in LevelRegistry.Levels)
         {
             string note = level.NeedsFashionMnist && !FashionMnist.IsAvailable() ? " [needs package dataset-fashion-mnist]" : "";
-            Console.Out.WriteLine($"{level.Name,-20} {level.Category.ToString().ToLowerInvariant(),-7} {level.Description}{note}");
+            cli.Out.WriteLine($"{level.Name,-20} {level.Category.ToString().ToLowerInvariant(),-7} {level.Description}{note}");
         }
         return ExitCodes.Ok;
     }
+
+    /// <summary>The level argument of the env commands, completing registered level names.</summary>
+    internal static Argument<string> LevelArgument() =>
+        Declare.Argument("level", "level name (see 'workbench env levels')").Suggesting(() => LevelRegistry.Names);
 
     /// <summary>Creates a level's environment, turning an unknown name into a user error.</summary>
     internal static GridEnv CreateLevel(string name)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Workbench.Envs;
 
 namespace Workbench.Cli.Commands;
@@ -9,25 +10,24 @@ namespace Workbench.Cli.Commands;
 /// </summary>
 public sealed class EnvPlayCommand : ICommand
 {
+    private readonly Argument<string> _level = EnvLevelsCommand.LevelArgument();
+    private readonly Option<long> _seed = Declare.Number("--seed", "episode seed", 0L, "N");
+    private readonly Option<bool> _ansi = Declare.Flag("--ansi", "colour the grid with ANSI escapes");
+
     public string Name => "env play";
     public string Summary => "Play a level in the terminal (keys: a d w p o t x, b = bot step, q = quit)";
-    public IReadOnlyList<ArgumentSpec> Arguments => [new("level", "level name (see 'workbench env levels')")];
-    public IReadOnlyList<OptionSpec> Options =>
-    [
-        new("seed", "episode seed", Default: "0", ValueName: "N"),
-        new("ansi", "colour the grid with ANSI escapes", IsFlag: true),
-    ];
+    public IReadOnlyList<Symbol> Parameters => [_level, _seed, _ansi];
 
-    public int Run(ParsedArgs args)
+    public int Run(ParseResult parse, CliContext cli)
     {
-        var env = EnvLevelsCommand.CreateLevel(args.Argument("level"));
-        bool ansi = args.Flag("ansi");
-        env.Reset(args.Long("seed", 0));
-        var output = Console.Out;
+        var env = EnvLevelsCommand.CreateLevel(parse.GetValue(_level)!);
+        bool ansi = parse.GetValue(_ansi);
+        env.Reset(parse.GetValue(_seed));
+        var output = cli.Out;
         output.Write(EnvRendering.ToText(env, ansi));
         output.WriteLine("keys: a left, d right, w forward, p pick up, o drop, t toggle, x done, b bot step, q quit");
         string? line;
-        while ((line = Console.In.ReadLine()) is not null)
+        while ((line = cli.In.ReadLine()) is not null)
         {
             foreach (char key in line.Trim().ToLowerInvariant())
             {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Workbench.Evals;
 
 namespace Workbench.Cli.Commands;
@@ -5,16 +6,19 @@ namespace Workbench.Cli.Commands;
 /// <summary><c>workbench eval merge FILES… --out FILE</c>: joins the shards of one run into one result file.</summary>
 public sealed class EvalMergeCommand : ICommand
 {
+    private readonly Argument<string[]> _files = Declare.Arguments("files", "shard result files (.parquet)");
+    private readonly Option<string> _out = Declare.RequiredText("--out", "merged result file", "FILE");
+
     public string Name => "eval merge";
     public string Summary => "Merge shard result files of one run (eval --shard k/N) into one file";
-    public IReadOnlyList<ArgumentSpec> Arguments => [new("files", "shard result files (.parquet)", Variadic: true)];
-    public IReadOnlyList<OptionSpec> Options => [new("out", "merged result file", ValueName: "FILE")];
+    public IReadOnlyList<Symbol> Parameters => [_files, _out];
 
-    public int Run(ParsedArgs args)
+    public int Run(ParseResult parse, CliContext cli)
     {
-        string output = args.Required("out");
-        var records = Evaluation.Merge(args.Arguments("files"), output);
-        Console.Out.WriteLine($"{records.Count} episodes from {args.Arguments("files").Count} files → {output}");
+        string output = parse.GetValue(_out)!;
+        string[] files = parse.GetValue(_files)!;
+        var records = Evaluation.Merge(files, output);
+        cli.Out.WriteLine($"{records.Count} episodes from {files.Length} files → {output}");
         return ExitCodes.Ok;
     }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using Workbench.Config;
 using Workbench.Reporting;
 using Workbench.Workflows;
@@ -8,29 +8,25 @@ namespace Workbench.Cli.Commands;
 /// <summary><c>workbench nightly NIGHTLY.yaml</c>: evaluate, compare, append history, publish reports/&lt;date&gt;/; exit 1 on regression.</summary>
 public sealed class NightlyCommand : ICommand
 {
+    private readonly Argument<string> _config = Declare.Argument("config", "nightly config (kind: nightly), e.g. reports/nightly.yaml");
+    private readonly Option<DateOnly?> _date = Declare.Parsed<DateOnly?>("--date", "the night to record (default: today, UTC)", "YYYY-MM-DD", s => Declare.Day(s));
+    private readonly Option<string[]> _set = Declare.Overrides("override a config key, e.g. --set candidate=agent@8");
+    private readonly Option<string> _results = Declare.Text("--results", "folder for the night's per-episode results", Workbench.Evals.Evaluation.DefaultResultsRoot, "DIR");
+
     public string Name => "nightly";
     public string Summary => "Evaluate the configured versions on the configured suites, compare, append history and publish reports/<date>/ (exit 1 on regression)";
-    public IReadOnlyList<ArgumentSpec> Arguments => [new("config", "nightly config (kind: nightly), e.g. reports/nightly.yaml")];
-    public IReadOnlyList<OptionSpec> Options =>
-    [
-        new("date", "the night to record (default: today, UTC)", ValueName: "YYYY-MM-DD"),
-        new("set", "override a config key, e.g. --set candidate=agent@8", Repeatable: true, ValueName: "KEY=VALUE"),
-        new("results", "folder for the night's per-episode results", Default: Workbench.Evals.Evaluation.DefaultResultsRoot, ValueName: "DIR"),
-    ];
+    public IReadOnlyList<Symbol> Parameters => [_config, _date, _set, _results];
 
-    public int Run(ParsedArgs args)
+    public int Run(ParseResult parse, CliContext cli)
     {
-        var config = ConfigLoader.Load<NightlyConfig>(args.Argument("config"), args.Options("set"));
-        var night = args.Option("date") is { } text
-            ? DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                ? d : throw new UserError($"nightly: --date expects YYYY-MM-DD, got '{text}'")
-            : DateOnly.FromDateTime(DateTime.UtcNow);
-        var outcome = NightlyRun.Run(config, night, args.Option("results")!, log: Console.Error);
-        Console.Out.WriteLine(outcome.VerdictLine);
-        Console.Out.WriteLine($"report:  {Path.GetFullPath(outcome.Report.Html)}");
-        Console.Out.WriteLine($"summary: {Path.GetFullPath(outcome.Report.Markdown)}");
-        Console.Out.WriteLine($"latest:  {Path.GetFullPath(outcome.Latest.Html)}");
-        Console.Out.WriteLine($"history: {outcome.HistoryPath} ({outcome.HistoryRows} rows)");
+        var config = ConfigLoader.Load<NightlyConfig>(parse.GetValue(_config)!, parse.GetValue(_set));
+        var night = parse.GetValue(_date) ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var outcome = NightlyRun.Run(config, night, parse.GetValue(_results)!, log: cli.Error);
+        cli.Out.WriteLine(outcome.VerdictLine);
+        cli.Out.WriteLine($"report:  {Path.GetFullPath(outcome.Report.Html)}");
+        cli.Out.WriteLine($"summary: {Path.GetFullPath(outcome.Report.Markdown)}");
+        cli.Out.WriteLine($"latest:  {Path.GetFullPath(outcome.Latest.Html)}");
+        cli.Out.WriteLine($"history: {outcome.HistoryPath} ({outcome.HistoryRows} rows)");
         return NightlyReport.ExitCode(config, outcome);
     }
 }

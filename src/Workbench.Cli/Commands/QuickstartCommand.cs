@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Workbench.Workflows;
 
 namespace Workbench.Cli.Commands;
@@ -5,31 +6,31 @@ namespace Workbench.Cli.Commands;
 /// <summary><c>workbench quickstart</c>: the whole data flow end to end on CPU, ending in an HTML report.</summary>
 public sealed class QuickstartCommand : ICommand
 {
+    private readonly Option<string[]> _set = Declare.Overrides("override a key of both quickstart experiments, e.g. --set train.steps=100");
+    private readonly Option<string> _report = Declare.Text("--report", "folder for the report", "reports/quickstart", "DIR");
+
     public string Name => "quickstart";
     public string Summary => "Build a dataset, train two versions, evaluate, compare and write an HTML report (CPU, a few minutes)";
-    public IReadOnlyList<OptionSpec> Options =>
-    [
-        new("set", "override a key of both quickstart experiments, e.g. --set train.steps=100", Repeatable: true, ValueName: "KEY=VALUE"),
-        new("report", "folder for the report", Default: "reports/quickstart", ValueName: "DIR"),
-    ];
+    public IReadOnlyList<Symbol> Parameters => [_set, _report];
 
-    public int Run(ParsedArgs args)
+    public int Run(ParseResult parse, CliContext cli)
     {
         // The quickstart's configs and outputs are repository-relative: run from the root wherever it was started
         // (a --report folder given by the user stays relative to where they are).
-        string report = Path.GetFullPath(args.Option("report")!);
-        if (args.Options("report").Count == 0) report = args.Option("report")!;
+        string report = parse.WasGiven(_report) ? Path.GetFullPath(parse.GetValue(_report)!) : parse.GetValue(_report)!;
         Directory.SetCurrentDirectory(Workbench.Runtime.Workspace.FindRoot());
         var result = new QuickstartRecipe(new QuickstartOptions
         {
-            ExperimentOverrides = args.Options("set"),
+            ExperimentOverrides = parse.GetValue(_set)!,
             ReportFolder = report,
+            Log = cli.Out,
+            ProgressWriter = cli.Error,
         }).Run();
-        Console.Out.WriteLine();
+        cli.Out.WriteLine();
         foreach (var (version, success, low, high) in result.Success)
-            Console.Out.WriteLine(FormattableString.Invariant($"{version}: success {success:P1} [{low:P1}, {high:P1}]"));
-        Console.Out.WriteLine(FormattableString.Invariant($"random policy: success {result.RandomSuccess:P1}"));
-        Console.Out.WriteLine(FormattableString.Invariant($"quickstart finished in {result.Elapsed.TotalMinutes:F1} min; open {Path.GetFullPath(result.Report.Html)}"));
+            cli.Out.WriteLine(FormattableString.Invariant($"{version}: success {success:P1} [{low:P1}, {high:P1}]"));
+        cli.Out.WriteLine(FormattableString.Invariant($"random policy: success {result.RandomSuccess:P1}"));
+        cli.Out.WriteLine(FormattableString.Invariant($"quickstart finished in {result.Elapsed.TotalMinutes:F1} min; open {Path.GetFullPath(result.Report.Html)}"));
         return ExitCodes.Ok;
     }
 }

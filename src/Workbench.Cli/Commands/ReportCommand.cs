@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Workbench.Reporting;
 using Workbench.Workflows;
 
@@ -8,33 +9,32 @@ namespace Workbench.Cli.Commands;
 /// </summary>
 public sealed class ReportCommand : ICommand
 {
+    private readonly Option<string> _suite = Declare.RequiredText("--suite", "suite file the versions were evaluated on", "SUITE.yaml");
+    private readonly Option<string> _baseline = Declare.RequiredText("--baseline", "baseline policy (name@version, or bot/random)", "POLICY");
+    private readonly Option<string> _candidate = Declare.RequiredText("--candidate", "candidate policy compared with the baseline on the same episodes", "POLICY");
+    private readonly Option<string[]> _also = Declare.Repeated("--also", "further policy shown alongside (not compared)", "POLICY");
+    private readonly Option<string> _title = Declare.Text("--title", "report title", "Model version report", "TEXT");
+    private readonly Option<string> _results = Declare.Text("--results", "folder of eval results", Workbench.Evals.Evaluation.DefaultResultsRoot, "DIR");
+    private readonly Option<string> _out = Declare.Text("--out", "output folder", "reports/report", "DIR");
+
     public string Name => "report";
     public string Summary => "Write an HTML + Markdown report comparing versions from their eval results";
-    public IReadOnlyList<OptionSpec> Options =>
-    [
-        new("suite", "suite file the versions were evaluated on", ValueName: "SUITE.yaml"),
-        new("baseline", "baseline policy (name@version, or bot/random)", ValueName: "POLICY"),
-        new("candidate", "candidate policy compared with the baseline on the same episodes", ValueName: "POLICY"),
-        new("also", "further policy shown alongside (not compared)", Repeatable: true, ValueName: "POLICY"),
-        new("title", "report title", Default: "Model version report", ValueName: "TEXT"),
-        new("results", "folder of eval results", Default: Workbench.Evals.Evaluation.DefaultResultsRoot, ValueName: "DIR"),
-        new("out", "output folder", Default: "reports/report", ValueName: "DIR"),
-    ];
+    public IReadOnlyList<Symbol> Parameters => [_suite, _baseline, _candidate, _also, _title, _results, _out];
 
-    public int Run(ParsedArgs args)
+    public int Run(ParseResult parse, CliContext cli)
     {
         var files = VersionReport.Write(new VersionReportRequest
         {
-            Suite = args.Required("suite"),
-            Baseline = args.Required("baseline"),
-            Candidate = args.Required("candidate"),
-            Also = args.Options("also"),
-            Title = args.Option("title")!,
-            ResultsRoot = args.Option("results")!,
-            Output = args.Option("out")!,
+            Suite = parse.GetValue(_suite)!,
+            Baseline = parse.GetValue(_baseline)!,
+            Candidate = parse.GetValue(_candidate)!,
+            Also = parse.GetValue(_also)!,
+            Title = parse.GetValue(_title)!,
+            ResultsRoot = parse.GetValue(_results)!,
+            Output = parse.GetValue(_out)!,
         });
-        Console.Out.WriteLine($"report: {Path.GetFullPath(files.Html)}");
-        Console.Out.WriteLine($"summary: {Path.GetFullPath(files.Markdown)}");
+        cli.Out.WriteLine($"report: {Path.GetFullPath(files.Html)}");
+        cli.Out.WriteLine($"summary: {Path.GetFullPath(files.Markdown)}");
         return ExitCodes.Ok;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Workbench.Training;
 
 namespace Workbench.Cli.Commands;
@@ -5,23 +6,22 @@ namespace Workbench.Cli.Commands;
 /// <summary><c>workbench resume RUN_DIR</c>: continue an interrupted run from its latest checkpoint.</summary>
 public sealed class ResumeCommand : ICommand
 {
+    private readonly Argument<string> _runDir = Declare.Argument("run-dir", "a run directory, e.g. runs/smoke/20260101-120000-a1b2c3");
+    private readonly Option<string> _registry = TrainOutput.RegistryOption();
+    private readonly Option<int?> _stopAfter = TrainOutput.StopAfterOption();
+    private readonly Option<bool> _quiet = TrainOutput.QuietOption();
+
     public string Name => "resume";
     public string Summary => "Continue a training run from its latest checkpoint (same result as never stopping)";
-    public IReadOnlyList<ArgumentSpec> Arguments => [new("run-dir", "a run directory, e.g. runs/smoke/20260101-120000-a1b2c3")];
-    public IReadOnlyList<OptionSpec> Options =>
-    [
-        new("registry", "model registry folder (for init_from name@version)", Default: ModelVersions.DefaultRoot, ValueName: "DIR"),
-        new("stop-after", "stop with a resumable checkpoint after this many steps", ValueName: "STEPS"),
-        new("quiet", "no progress bar", IsFlag: true),
-    ];
+    public IReadOnlyList<Symbol> Parameters => [_runDir, _registry, _stopAfter, _quiet];
 
-    public int Run(ParsedArgs args)
+    public int Run(ParseResult parse, CliContext cli)
     {
         var options = new BehaviourCloningRecipe.Options
         {
-            RegistryRoot = args.Option("registry"), ShowProgress = !args.Flag("quiet"),
-            StopAfterStep = args.Option("stop-after") is null ? null : args.Int("stop-after", 0),
+            RegistryRoot = parse.GetValue(_registry), ShowProgress = !parse.GetValue(_quiet),
+            StopAfterStep = parse.GetValue(_stopAfter), ProgressWriter = cli.Error,
         };
-        return TrainOutput.Run(() => BehaviourCloningRecipe.Resume(args.Argument("run-dir"), options));
+        return TrainOutput.Run(() => BehaviourCloningRecipe.Resume(parse.GetValue(_runDir)!, options), cli);
     }
 }

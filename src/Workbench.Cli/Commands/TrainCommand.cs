@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Workbench.Config;
 using Workbench.Training;
 
@@ -6,50 +7,56 @@ namespace Workbench.Cli.Commands;
 /// <summary><c>workbench train EXPERIMENT.yaml</c>: behaviour cloning into a new run directory.</summary>
 public sealed class TrainCommand : ICommand
 {
+    private readonly Argument<string> _experiment = Declare.Argument("experiment", "experiment YAML (kind: experiment)");
+    private readonly Option<string[]> _set = Declare.Overrides("override a key, e.g. --set train.steps=200");
+    private readonly Option<string> _runs = Declare.Text("--runs", "root folder of run directories", "runs", "DIR");
+    private readonly Option<string> _registry = TrainOutput.RegistryOption();
+    private readonly Option<int?> _stopAfter = TrainOutput.StopAfterOption();
+    private readonly Option<bool> _quiet = TrainOutput.QuietOption();
+
     public string Name => "train";
     public string Summary => "Train an agent model from an experiment config into runs/<experiment>/<id>/";
-    public IReadOnlyList<ArgumentSpec> Arguments => [new("experiment", "experiment YAML (kind: experiment)")];
-    public IReadOnlyList<OptionSpec> Options =>
-    [
-        new("set", "override a key, e.g. --set train.steps=200", Repeatable: true, ValueName: "KEY=VALUE"),
-        new("runs", "root folder of run directories", Default: "runs", ValueName: "DIR"),
-        new("registry", "model registry folder (for init_from name@version)", Default: ModelVersions.DefaultRoot, ValueName: "DIR"),
-        new("stop-after", "stop with a resumable checkpoint after this many steps", ValueName: "STEPS"),
-        new("quiet", "no progress bar", IsFlag: true),
-    ];
+    public IReadOnlyList<Symbol> Parameters => [_experiment, _set, _runs, _registry, _stopAfter, _quiet];
 
-    public int Run(ParsedArgs args)
+    public int Run(ParseResult parse, CliContext cli)
     {
-        var config = ConfigLoader.LoadAs(typeof(ExperimentConfig), args.Argument("experiment"), args.Options("set"));
+        var config = ConfigLoader.LoadAs(typeof(ExperimentConfig), parse.GetValue(_experiment)!, parse.GetValue(_set));
         var options = new BehaviourCloningRecipe.Options
         {
-            RunsRoot = args.Option("runs")!, RegistryRoot = args.Option("registry"), ShowProgress = !args.Flag("quiet"),
-            StopAfterStep = args.Option("stop-after") is null ? null : args.Int("stop-after", 0),
+            RunsRoot = parse.GetValue(_runs)!, RegistryRoot = parse.GetValue(_registry), ShowProgress = !parse.GetValue(_quiet),
+            StopAfterStep = parse.GetValue(_stopAfter), ProgressWriter = cli.Error,
         };
-        return TrainOutput.Run(() => BehaviourCloningRecipe.Start(config, options));
+        return TrainOutput.Run(() => BehaviourCloningRecipe.Start(config, options), cli);
     }
 }
 
-/// <summary>Shared by train and resume: runs the recipe and prints where the results are.</summary>
+/// <summary>Shared by train and resume: their common options, and running the recipe and printing where the results are.</summary>
 internal static class TrainOutput
 {
-    public static int Run(Func<BehaviourCloningRecipe> setup)
+    public static Option<string> RegistryOption() =>
+        Declare.Text("--registry", "model registry folder (for init_from name@version)", ModelVersions.DefaultRoot, "DIR");
+
+    public static Option<int?> StopAfterOption() => Declare.OptionalNumber<int>("--stop-after", "stop with a resumable checkpoint after this many steps", "STEPS");
+
+    public static Option<bool> QuietOption() => Declare.Flag("--quiet", "no progress bar");
+
+    public static int Run(Func<BehaviourCloningRecipe> setup, CliContext cli)
     {
         using var recipe = setup();
         try
         {
             var result = recipe.Train();
-            Console.Out.WriteLine($"run: {result.RunDir}");
-            Console.Out.WriteLine($"status: {result.Status} after {result.StepsCompleted} steps");
-            foreach (var (k, v) in result.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal)) Console.Out.WriteLine($"  {k}: {v:0.####}");
-            if (result.BestCheckpoint != null) Console.Out.WriteLine($"best checkpoint: {result.BestCheckpoint}");
-            if (result.LastCheckpoint != null) Console.Out.WriteLine($"last checkpoint: {result.LastCheckpoint}");
-            if (result.Status == "stopped") Console.Out.WriteLine($"resume with: workbench resume {result.RunDir}");
+            cli.Out.WriteLine($"run: {result.RunDir}");
+            cli.Out.WriteLine($"status: {result.Status} after {result.StepsCompleted} steps");
+            foreach (var (k, v) in result.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal)) cli.Out.WriteLine($"  {k}: {v:0.####}");
+            if (result.BestCheckpoint != null) cli.Out.WriteLine($"best checkpoint: {result.BestCheckpoint}");
+            if (result.LastCheckpoint != null) cli.Out.WriteLine($"last checkpoint: {result.LastCheckpoint}");
+            if (result.Status == "stopped") cli.Out.WriteLine($"resume with: workbench resume {result.RunDir}");
             return ExitCodes.Ok;
         }
         catch (TrainingDivergedException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            cli.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.CheckFailed;
         }
     }

@@ -1,25 +1,25 @@
+using System.CommandLine;
 using Workbench.Config;
 using Workbench.Workflows;
 
 namespace Workbench.Cli.Commands;
 
-/// <summary><c>workbench validate FILE...</c>: binds and validates config files without running anything.</summary>
+/// <summary><c>workbench validate FILE</c>: binds and validates a config file without running anything.</summary>
 public sealed class ValidateCommand : ICommand
 {
+    private readonly Argument<string> _file = Declare.Argument("file", "YAML file to check (its kind: key picks the schema)");
+    private readonly Option<string[]> _set = Declare.Overrides("override a key before validating, e.g. --set train.lr=3e-4");
+    private readonly Option<bool> _print = Declare.Flag("--print", "print the resolved config (defaults spelled out)");
+
     public string Name => "validate";
     public string Summary => "Check config files (experiments, datasets, eval suites, nightly) without running them";
-    public IReadOnlyList<ArgumentSpec> Arguments => [new("file", "YAML file to check (its kind: key picks the schema)")];
-    public IReadOnlyList<OptionSpec> Options =>
-    [
-        new("set", "override a key before validating, e.g. --set train.lr=3e-4", Repeatable: true, ValueName: "KEY=VALUE"),
-        new("print", "print the resolved config (defaults spelled out)", IsFlag: true),
-    ];
+    public IReadOnlyList<Symbol> Parameters => [_file, _set, _print];
 
-    public int Run(ParsedArgs args)
+    public int Run(ParseResult parse, CliContext cli)
     {
-        var loaded = ConfigKinds.Load(args.Argument("file"), args.Options("set"));
-        if (args.Flag("print")) Console.Out.Write(loaded.ResolvedYaml);
-        Console.Out.WriteLine($"{loaded.File}: valid {loaded.Kind} (sha256 {loaded.Sha256[..12]})");
+        var loaded = ConfigKinds.Load(parse.GetValue(_file)!, parse.GetValue(_set));
+        if (parse.GetValue(_print)) cli.Out.Write(loaded.ResolvedYaml);
+        cli.Out.WriteLine($"{loaded.File}: valid {loaded.Kind} (sha256 {loaded.Sha256[..12]})");
         return ExitCodes.Ok;
     }
 }

@@ -1,4 +1,5 @@
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Workbench.Config;
@@ -31,15 +32,52 @@ public static class ConfigDocument
         {
             throw new UserError($"{displayName}: invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
         }
-        catch (InvalidOperationException e)
+        catch (InvalidOperationException)
         {
-            // YamlDotNet reports some unterminated constructs this way, without a position.
-            throw new UserError($"{displayName}: invalid YAML (unterminated list, mapping or quote; line unknown): {e.Message}");
+            // YamlDotNet reports some unterminated constructs this way, without a position: find it with the parser.
+            throw new UserError($"{displayName}: invalid YAML {Unterminated(yamlText)}");
         }
         if (stream.Documents.Count == 0) return new YamlMappingNode();
         if (stream.Documents[0].RootNode is not YamlMappingNode mapping)
             throw new UserError($"{displayName}: the top level must be a mapping of keys (key: value)");
         return mapping;
+    }
+
+    /// <summary>
+    /// Where an unterminated construct starts and where the text ends, from YamlDotNet's event parser: the innermost
+    /// flow list/mapping (<c>[ …</c>, <c>{ …</c>) still open when the parser gave up, and the last event it read.
+    /// </summary>
+    private static string Unterminated(string yamlText)
+    {
+        var parser = new Parser(new StringReader(yamlText));
+        var open = new Stack<(bool Flow, string What, Mark Start)>();
+        Mark last = Mark.Empty;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                var e = parser.Current!;
+                last = e.End;
+                switch (e)
+                {
+                    case SequenceStart q: open.Push((q.Style == SequenceStyle.Flow, "list '['", e.Start)); break;
+                    case MappingStart m: open.Push((m.Style == MappingStyle.Flow, "mapping '{'", e.Start)); break;
+                    case SequenceEnd or MappingEnd when open.Count > 0: open.Pop(); break;
+                }
+            }
+        }
+        catch (YamlException y)
+        {
+            return $"at line {y.Start.Line}, column {y.Start.Column}: {y.Message}";
+        }
+        catch (InvalidOperationException)
+        {
+            // the position is what the events tell
+        }
+        var flow = open.FirstOrDefault(o => o.Flow);
+        return flow.What is not null
+            ? $"at line {flow.Start.Line}, column {flow.Start.Column}: the {flow.What} opened here is never closed (read up to line {last.Line})"
+            : $"after line {last.Line}, column {last.Column}: an unterminated list, mapping or quote";
     }
 
     private static YamlMappingNode LoadWithIncludes(string fullPath, string displayName, HashSet<string> stack)
@@ -88,14 +126,8 @@ public static class ConfigDocument
     /// <summary>Applies <c>a.b.c=value</c>; the value is read as YAML, so numbers, booleans and lists keep their types.</summary>
     public static void ApplyOverride(YamlMappingNode root, string assignment)
     {
-        int eq = assignment.IndexOf('=');
-        if (eq <= 0)
-            throw new UserError($"--set '{assignment}': expected key.path=value");
-        string[] keys = assignment[..eq].Trim().Split('.');
-        if (keys.Any(string.IsNullOrWhiteSpace))
-            throw new UserError($"--set '{assignment}': empty key in path");
-
-        var valueNode = ParseValue(assignment[(eq + 1)..], assignment);
+        var (keys, value) = SplitOverride(assignment);
+        var valueNode = ParseValue(value, assignment);
         var current = root;
         for (int i = 0; i < keys.Length - 1; i++)
         {
@@ -110,6 +142,18 @@ public static class ConfigDocument
             current = childMap;
         }
         current.Children[new YamlScalarNode(keys[^1])] = valueNode;
+    }
+
+    /// <summary>The key path and value text of <c>a.b.c=value</c>; a <see cref="UserError"/> when it has no key or an empty key.</summary>
+    public static (string[] Keys, string Value) SplitOverride(string assignment)
+    {
+        int eq = assignment.IndexOf('=');
+        if (eq <= 0)
+            throw new UserError($"--set '{assignment}': expected key.path=value");
+        string[] keys = assignment[..eq].Trim().Split('.');
+        if (keys.Any(string.IsNullOrWhiteSpace))
+            throw new UserError($"--set '{assignment}': empty key in path");
+        return (keys, assignment[(eq + 1)..]);
     }
 
     private static YamlNode ParseValue(string text, string assignment)

@@ -47,6 +47,55 @@ public sealed class DataSection : IValidatable
     [Doc("error | warn | skip: what to do with a truncated, corrupt or mis-typed file; skips are counted and reported")]
     public BadFilePolicy OnBadFile { get; init; } = BadFilePolicy.Error;
 
-    public void Validate(string path, ConfigErrors errors) =>
+    public void Validate(string path, ConfigErrors errors)
+    {
         errors.Require(Sources.Count > 0, ConfigErrors.Join(path, "sources"), "at least one source is required");
+        string? builds = null;
+        if (Recipe is { } recipe)
+        {
+            if (!File.Exists(ConfigPaths.Resolve(recipe)))
+                errors.Add(ConfigErrors.Join(path, "recipe"), $"no such file '{recipe}' (relative to {ConfigPaths.BaseDirectory})");
+            else
+                builds = RecipeOutput(recipe);
+        }
+        for (int i = 0; i < Sources.Count; i++)
+        {
+            string source = Sources[i].Path;
+            if (source.StartsWith("bot:", StringComparison.Ordinal) || source.Length == 0) continue;
+            // The fixed part of a glob must exist; a source inside what data.recipe builds appears when it is built.
+            string fixedPart = FixedPrefix(source);
+            if (builds != null && IsInside(fixedPart, builds)) continue;
+            string resolved = ConfigPaths.Resolve(fixedPart);
+            if (File.Exists(resolved) || Directory.Exists(resolved)) continue;
+            errors.Add(ConfigErrors.Join(path, $"sources[{i}].path"),
+                $"no such file or folder '{fixedPart}' (relative to {ConfigPaths.BaseDirectory})" +
+                (Recipe is null ? "; build the dataset first (workbench data build …) or set data.recipe to build it" : $", and data.recipe builds {builds}"));
+        }
+    }
+
+    /// <summary>The folder a recipe file builds into (its output, else datasets/&lt;name&gt;), or null when it cannot be read.</summary>
+    private static string? RecipeOutput(string recipePath)
+    {
+        try
+        {
+            return ((DatasetRecipe)ConfigLoader.LoadAs(typeof(DatasetRecipe), ConfigPaths.Resolve(recipePath)).Value).OutputFolder();
+        }
+        catch (Exception e) when (e is ConfigException or UserError)
+        {
+            return null; // the recipe's own problems are reported when it is validated or built
+        }
+    }
+
+    private static string FixedPrefix(string glob)
+    {
+        var segments = glob.Replace('\\', '/').Split('/');
+        int wild = Array.FindIndex(segments, s => s.IndexOfAny(['*', '?']) >= 0);
+        return wild < 0 ? glob : wild == 0 ? "." : string.Join('/', segments.Take(wild));
+    }
+
+    private static bool IsInside(string path, string folder)
+    {
+        string a = Path.GetFullPath(ConfigPaths.Resolve(path)).TrimEnd('/') + "/", b = Path.GetFullPath(ConfigPaths.Resolve(folder)).TrimEnd('/') + "/";
+        return a.StartsWith(b, StringComparison.Ordinal);
+    }
 }

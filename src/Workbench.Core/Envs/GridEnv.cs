@@ -230,29 +230,47 @@ public sealed class GridEnv
     public void WriteSymbolic(Span<byte> dst)
     {
         if (dst.Length < Observation.SymbolicLength) throw new ArgumentException($"need {Observation.SymbolicLength} bytes", nameof(dst));
-        // Same view and process_vis as ComputeView, on the grid's flat code array (the hot path of every step).
-        Span<int> view = stackalloc int[V * V];
+        Span<int> cells = stackalloc int[V * V];
         Span<bool> vis = stackalloc bool[V * V];
+        SliceView(cells, vis);
+        var codes = _grid.Codes;
+        for (int k = 0, o = 0; k < V * V; k++, o += 3)
+        {
+            int c = !vis[k] ? 0 : k == AgentCell ? Grid.Code(Carrying) : cells[k] < 0 ? Grid.WallCode : codes[cells[k]];
+            dst[o] = (byte)c;
+            dst[o + 1] = (byte)(c >> 8);
+            dst[o + 2] = (byte)(c >> 16);
+        }
+    }
+
+    /// <summary>View index of the agent's own cell (row 6, column 3): it shows what the agent carries.</summary>
+    private const int AgentCell = (V - 1) * V + V / 2;
+
+    /// <summary>
+    /// The one computation of what the agent sees, shared by the model's symbolic observation, the renderer and the bot:
+    /// for each view cell (index row * 7 + col) the flat grid index it shows (−1 outside the grid, which reads as wall,
+    /// as MiniGrid's slice), and MiniGrid's process_vis visibility.
+    /// </summary>
+    private void SliceView(Span<int> cells, Span<bool> visible)
+    {
         var (fx, fy) = GridNames.DirectionVector(AgentDir);
         int rx = -fy, ry = fx;
         var codes = _grid.Codes;
         int w = _grid.Width, h = _grid.Height;
+        Span<int> view = stackalloc int[V * V];
         for (int j = 0; j < V; j++)
         {
             int ahead = V - 1 - j;
             int x = AgentX + fx * ahead - rx * (V / 2), y = AgentY + fy * ahead - ry * (V / 2);
             for (int i = 0; i < V; i++, x += rx, y += ry)
-                view[j * V + i] = (uint)x < (uint)w && (uint)y < (uint)h ? codes[y * w + x] : Grid.WallCode;
+            {
+                bool inside = (uint)x < (uint)w && (uint)y < (uint)h;
+                cells[j * V + i] = inside ? y * w + x : -1;
+                view[j * V + i] = inside ? codes[y * w + x] : Grid.WallCode;
+            }
         }
-        ProcessVisibility(view, vis);
-        view[(V - 1) * V + V / 2] = Grid.Code(Carrying);
-        for (int k = 0, o = 0; k < V * V; k++, o += 3)
-        {
-            int c = vis[k] ? view[k] : 0;
-            dst[o] = (byte)c;
-            dst[o + 1] = (byte)(c >> 8);
-            dst[o + 2] = (byte)(c >> 16);
-        }
+        visible.Clear();
+        ProcessVisibility(view, visible);
     }
 
     /// <summary>
@@ -297,31 +315,17 @@ public sealed class GridEnv
     }
 
     /// <summary>
-    /// Fills the view (out-of-grid cells are walls, as MiniGrid's slice) and the visibility mask with MiniGrid's
-    /// process_vis: light spreads from the agent row by row toward the front, sideways and diagonally forward,
-    /// and stops at cells that cannot be seen through. The agent's cell then shows the carried object.
+    /// The objects in view (out-of-grid cells are walls, as MiniGrid's slice) and the visibility mask, from the same
+    /// <see cref="SliceView"/> as the symbolic observation; the agent's cell then shows the carried object. Buffers are
+    /// reused per step.
     /// </summary>
     internal (WorldObject?[] View, bool[] Visible) ComputeView()
     {
-        var (fx, fy) = GridNames.DirectionVector(AgentDir);
-        int rx = -fy, ry = fx;
-        var cells = _grid.Cells;
-        int w = _grid.Width, h = _grid.Height;
-        for (int j = 0; j < V; j++)
-        {
-            int ahead = V - 1 - j;
-            int bx = AgentX + fx * ahead - rx * (V / 2), by = AgentY + fy * ahead - ry * (V / 2);
-            for (int i = 0; i < V; i++)
-            {
-                int x = bx + rx * i, y = by + ry * i;
-                _view[j * V + i] = (uint)x < (uint)w && (uint)y < (uint)h ? cells[y * w + x] : WorldObject.Wall;
-                _visible[j * V + i] = false;
-            }
-        }
-        Span<int> codes = stackalloc int[V * V];
-        for (int k = 0; k < V * V; k++) codes[k] = Grid.Code(_view[k]);
-        ProcessVisibility(codes, _visible);
-        _view[(V - 1) * V + V / 2] = Carrying;
+        Span<int> cells = stackalloc int[V * V];
+        SliceView(cells, _visible);
+        var objects = _grid.Cells;
+        for (int k = 0; k < V * V; k++) _view[k] = cells[k] < 0 ? WorldObject.Wall : objects[cells[k]];
+        _view[AgentCell] = Carrying;
         return (_view, _visible);
     }
 }

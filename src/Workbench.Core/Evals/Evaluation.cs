@@ -90,6 +90,27 @@ public static class Evaluation
         return sorted;
     }
 
+    /// <summary>
+    /// The baseline's records for no_significant_drop gates: a result file as it is; a policy's stored results of this
+    /// suite version under <paramref name="root"/>; or, when those are missing or from another suite version, a fresh run
+    /// of the policy (saying so on <paramref name="log"/>, its progress bar on <paramref name="progress"/>).
+    /// </summary>
+    public static IReadOnlyList<EpisodeRecord> LoadOrRunBaseline(LoadedSuite loaded, string fileOrSpec, string root, int batchSize,
+        TextWriter log, TextWriter? progress = null)
+    {
+        if (File.Exists(fileOrSpec)) return EpisodeRecordFile.Read(fileOrSpec);
+        var id = PolicyId.Parse(fileOrSpec);
+        string path = ResultPath(id.Spec, loaded.Suite.Name, root: root);
+        if (File.Exists(path))
+        {
+            var records = EpisodeRecordFile.Read(path);
+            if (records.Count > 0 && records[0].SuiteVersion == loaded.Suite.Version) return records;
+        }
+        log.WriteLine($"baseline {id.Spec}: no results for suite {loaded.Suite.Name} v{loaded.Suite.Version} at {path}; running it");
+        using var policy = PolicyResolvers.Create(id);
+        return Run(loaded, policy, id, new EvalRunOptions { OutputPath = path, BatchSize = batchSize, ProgressWriter = progress }).Run.Records;
+    }
+
     /// <summary>Checks the suite's gates; a baseline is needed when the suite has no_significant_drop gates.</summary>
     public static IReadOnlyList<GateResult> CheckGates(SuiteConfig suite, SuiteSummary summary, IReadOnlyList<EpisodeRecord> records,
         IReadOnlyList<EpisodeRecord>? baseline, string baselineName) =>

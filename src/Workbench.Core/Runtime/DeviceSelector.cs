@@ -13,7 +13,7 @@ public static class DeviceSelector
     public static torch.Device Resolve(string text)
     {
         if (!TryParse(text, out var kind, out var index))
-            throw new ArgumentException($"device: '{text}' is not one of auto | cpu | cuda | cuda:N");
+            throw new UserError($"device: '{text}' is not one of auto | cpu | cuda | cuda:N");
         switch (kind)
         {
             case "cpu":
@@ -21,14 +21,23 @@ public static class DeviceSelector
             case "auto":
                 return torch.cuda.is_available() ? new torch.Device(DeviceType.CUDA, 0) : torch.CPU;
             default:
-                if (!torch.cuda.is_available())
-                    throw new InvalidOperationException(
-                        $"device: '{text}' asked for CUDA, but CUDA is not available (build with -p:TorchBackend=cuda on a machine with an NVIDIA driver, or use device: auto).");
-                int count = torch.cuda.device_count();
-                if (index >= count)
-                    throw new InvalidOperationException($"device: '{text}' but only {count} CUDA device(s) are visible.");
+                if (Unavailable(text) is { } problem) throw new UserError($"device: {problem}");
                 return new torch.Device(DeviceType.CUDA, index);
         }
+    }
+
+    /// <summary>
+    /// Why <paramref name="text"/> cannot run on this machine (a CUDA device that is not there), or null when it can —
+    /// checked by config validation too, before anything runs.
+    /// </summary>
+    public static string? Unavailable(string text)
+    {
+        if (!TryParse(text, out var kind, out int index) || kind != "cuda") return null;
+        if (!torch.cuda.is_available())
+            return $"'{text}' asks for CUDA, but CUDA is not available on this machine (build with -p:TorchBackend=cuda on a machine " +
+                   "with an NVIDIA driver, or use device: auto or cpu)";
+        int count = torch.cuda.device_count();
+        return index >= count ? $"'{text}' but only {count} CUDA device(s) are visible (cuda:0…cuda:{count - 1})" : null;
     }
 
     private static bool TryParse(string text, out string kind, out int index)

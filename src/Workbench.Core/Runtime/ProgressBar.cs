@@ -25,7 +25,8 @@ public sealed class ProgressBar : IDisposable
         _label = label;
         _total = Math.Max(1, total);
         _writer = writer ?? Console.Error;
-        _interactive = interactive ?? (writer is null && !Console.IsErrorRedirected);
+        // Redraw in place only on the real terminal's stderr (the CLI passes Console.Error explicitly).
+        _interactive = interactive ?? (ReferenceEquals(_writer, Console.Error) && !Console.IsErrorRedirected);
         _minInterval = _interactive ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(5);
     }
 

@@ -47,10 +47,17 @@ public sealed class BehaviourCloningRecipe : IDisposable
         /// <summary>Stop (with a checkpoint) once this many steps are done, as if interrupted.</summary>
         public int? StopAfterStep { get; init; }
         public bool ShowProgress { get; init; } = true;
+        /// <summary>Where the progress bar and the run log's echo go (null: stderr); the CLI passes its error writer.</summary>
+        public TextWriter? ProgressWriter { get; init; }
         /// <summary>Called after the backward pass of step s (1-based), before the update: fault injection in tests.</summary>
         public Action<int>? AfterBackward { get; init; }
         /// <summary>Called after step s (1-based) is complete.</summary>
         public Action<int>? AfterStep { get; init; }
+        /// <summary>
+        /// Fault injection for the divergence guard, end to end: at this step (1-based) the gradients are poisoned with NaN
+        /// after the backward pass, as a real divergence would leave them. Default: <c>$WORKBENCH_FAULT_NAN_AT_STEP</c>.
+        /// </summary>
+        public int? NanAtStep { get; init; } = FaultInjection.NanAtStep();
     }
 
     private readonly ExperimentConfig _cfg;
@@ -68,6 +75,10 @@ public sealed class BehaviourCloningRecipe : IDisposable
     private readonly LoraInfo? _lora;
     private Rng _rng;
     private TrainerProgress _progress;
+
+    // Messages that always echo (resume, divergence) and those that follow ShowProgress.
+    private TextWriter Echo => _options.ProgressWriter ?? Console.Error;
+    private TextWriter? ProgressEcho => _options.ShowProgress ? Echo : null;
     private readonly Checkpointer _checkpoints;
     private readonly Dictionary<string, double> _latest = new();
 
@@ -123,6 +134,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         if (resumeFrom is null)
         {
             _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, _model.Spec.Input);
+            BatchSizeCheck.Check(train.BatchSize, train.GradAccumSteps, _stream, _model.Spec.Input);
             _progress = new TrainerProgress(0, null, 0, 0);
             _run = RunDirectory.Create(options.RunsRoot, config, new RunInfo(
                 _cfg.Name, "", config.Sha256, GitInfo.Commit(), GitInfo.Dirty(), _cfg.Seed, _device.ToString(),
@@ -143,7 +155,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
             var info = _run.ReadInfo();
             _run.WriteInfo(info with { Status = "running", Ended = null, Resumed = [.. info.Resumed, DateTimeOffset.UtcNow] });
             _metrics = new MetricsLogger(_run.Path, resumeAfterStep: _progress.Step);
-            _run.Log($"resumed from {latest} at step {_progress.Step}");
+            _run.Log($"resumed from {latest} at step {_progress.Step}", Echo);
         }
 
         _checkpoints = new Checkpointer(_run, train.KeepCheckpoints);
@@ -153,7 +165,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
                  $"{_validation.Count} validation episodes" +
                  (_lora is null ? "" : $", LoRA r={_lora.Rank} on {_lora.Modules.Count} layers") +
                  (frozen.Count > 0 ? $", {frozen.Count} frozen tensors" : "") +
-                 (_device.type == DeviceType.CUDA && train.AllowTf32 ? ", TF32 on" : ""), echo: options.ShowProgress);
+                 (_device.type == DeviceType.CUDA && train.AllowTf32 ? ", TF32 on" : ""), ProgressEcho);
     }
 
     /// <summary>Runs the loop from the current step to train.steps (or an early stop / StopAfterStep).</summary>
@@ -164,7 +176,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         int startStep = _progress.Step;
         string status = "completed";
         // Counts only this process's steps, so a resumed run's rate and ETA are honest.
-        using var bar = _options.ShowProgress ? new ProgressBar("train", train.Steps - startStep) : null;
+        using var bar = _options.ShowProgress ? new ProgressBar("train", train.Steps - startStep, _options.ProgressWriter) : null;
         var timing = new StepTiming();
         try
         {
@@ -212,7 +224,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         _latest["samples_per_s"] = timing.Samples / Math.Max(timing.Total.TotalSeconds, 1e-9);
         _run.Log($"{status} at step {_progress.Step} ({_progress.Step - startStep} steps in {clock.Elapsed.TotalSeconds:0.0} s; " +
                  $"data {timing.Data.TotalSeconds:0.0} s, forward {timing.Forward.TotalSeconds:0.0} s, backward {timing.Backward.TotalSeconds:0.0} s, optimizer {timing.Optimizer.TotalSeconds:0.0} s)",
-                 echo: _options.ShowProgress);
+                 ProgressEcho);
         Finish(status, null);
         return new TrainResult(_run.Path, status, _progress.Step, new Dictionary<string, double>(_latest), _checkpoints.Last, _run.BestCheckpoint);
     }
@@ -236,6 +248,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         _optimizer.zero_grad();
         var (lossSum, correct) = AccumulateGradients(_model, episodes, train.GradAccumSteps, _cfg.Model.MaxMissionLength, _device, timing);
         _options.AfterBackward?.Invoke(step);
+        if (_options.NanAtStep == step) FaultInjection.PoisonGradients(_trainable);
 
         t0 = Stopwatch.GetTimestamp();
         double gradNorm = train.GradClip > 0
@@ -245,7 +258,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         if (!double.IsFinite(meanLoss) || !double.IsFinite(gradNorm))
         {
             string detail = $"loss {meanLoss}, gradient norm {gradNorm}";
-            _run.Log($"non-finite values at step {step}: {detail}; stopping");
+            _run.Log($"non-finite values at step {step}: {detail}; stopping", Echo);
             throw new TrainingDivergedException(step, detail, _checkpoints.Last);
         }
         _optimizer.step();
@@ -332,7 +345,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         }
         int patience = _cfg.Train.EarlyStoppingPatience;
         bool stop = !final && patience > 0 && _progress.EvalsWithoutImprovement >= patience;
-        if (stop) _run.Log($"early stopping at step {step}: no improvement in {patience} evaluations (best at step {_progress.BestStep})", echo: _options.ShowProgress);
+        if (stop) _run.Log($"early stopping at step {step}: no improvement in {patience} evaluations (best at step {_progress.BestStep})", ProgressEcho);
         return stop;
     }
 

@@ -40,11 +40,14 @@ public sealed record CheckpointHeader(
 
 /// <summary>
 /// Checkpoint files: magic line, JSON header, model tensors (TorchSharp's format), then for <c>train</c>
-/// checkpoints the optimizer state. Always written atomically (temp file + rename).
+/// checkpoints the optimizer state, then a 16-byte trailer (content length, "WBCKEND\n") so that a file cut short
+/// anywhere — a copy that stopped, a full disk outside our atomic write — is refused before anything is read.
+/// Always written atomically (temp file + rename). Format 1 files (no trailer) are still read.
 /// </summary>
 public static class Checkpoint
 {
-    private const string Magic = "WORKBENCH-CHECKPOINT 1";
+    private const string Magic = "WORKBENCH-CHECKPOINT 2", MagicV1 = "WORKBENCH-CHECKPOINT 1";
+    private static readonly byte[] TrailerMark = "WBCKEND\n"u8.ToArray();
     public static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -65,25 +68,36 @@ public static class Checkpoint
                 : null;
             model.Module.save(w, skip);
             if (header.Kind == CheckpointHeader.Train) optimizer!.save_state_dict(w);
+            w.Flush();
+            w.Write(stream.Position);
+            w.Write(TrailerMark);
         });
     }
 
     public static CheckpointHeader ReadHeader(string path)
     {
         using var r = Open(path);
-        return ReadHeader(r, path);
+        return Readable(path, () => ReadHeader(r, path));
     }
 
     /// <summary>Rebuilds the model a checkpoint holds (its base first, for adapter checkpoints), in eval mode on CPU.</summary>
     public static IAgentModel LoadModel(string path, string? registryRoot = null)
     {
         using var r = Open(path);
-        var header = ReadHeader(r, path);
+        var header = Readable(path, () => ReadHeader(r, path));
         var model = header.AdapterOnly
             ? ModelVersions.LoadAny(header.BaseModel ?? throw new InvalidDataException($"{path}: adapter checkpoint without base_model"), registryRoot)
             : ModelArchitectures.Create(header.Spec);
         if (header.Lora is { } lora) Finetuning.AddAdapters(model, lora);
-        LoadTensors(r, header, model);
+        try
+        {
+            Readable(path, () => LoadTensors(r, header, model));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
         model.Module.eval();
         return model;
     }
@@ -92,12 +106,36 @@ public static class Checkpoint
     public static CheckpointHeader Restore(string path, IAgentModel model, TorchSharp.Modules.OptimizerHelper optimizer)
     {
         using var r = Open(path);
-        var header = ReadHeader(r, path);
+        var header = Readable(path, () => ReadHeader(r, path));
         if (header.Kind != CheckpointHeader.Train) throw new UserError($"{path} is a {header.Kind} checkpoint, not a resumable train checkpoint");
-        LoadTensors(r, header, model);
-        optimizer.load_state_dict(r);
+        Readable(path, () =>
+        {
+            LoadTensors(r, header, model);
+            optimizer.load_state_dict(r);
+        });
         return header;
     }
+
+    /// <summary>
+    /// Runs a read of <paramref name="path"/>, turning what a truncated or corrupted file throws (end of stream, bad JSON,
+    /// tensor shapes or counts that do not match) into one clear error naming the file.
+    /// </summary>
+    private static T Readable<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or JsonException or InvalidDataException or ArgumentException
+                                      or InvalidOperationException or FormatException or OverflowException)
+        {
+            long bytes = new FileInfo(path).Length;
+            throw new UserError($"{path}: truncated or corrupt checkpoint ({bytes:N0} bytes; {e.GetType().Name}: {e.Message.Split('\n')[0]}); " +
+                                "use an earlier checkpoint of the run, or retrain", e);
+        }
+    }
+
+    private static void Readable(string path, Action read) => Readable(path, () => { read(); return 0; });
 
     private static void LoadTensors(BinaryReader r, CheckpointHeader header, IAgentModel model)
     {
@@ -110,14 +148,47 @@ public static class Checkpoint
     private static BinaryReader Open(string path)
     {
         if (!File.Exists(path)) throw new UserError($"checkpoint not found: {path}");
-        return new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+        var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+        try
+        {
+            CheckComplete(reader, path);
+            return reader;
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Format 2: the trailer must be there and say the file's length; then the reader is back at the start.</summary>
+    private static void CheckComplete(BinaryReader r, string path)
+    {
+        string magic;
+        try { magic = r.ReadString(); } catch (Exception e) when (e is EndOfStreamException or IOException or FormatException) { magic = ""; }
+        if (magic != Magic && magic != MagicV1) throw new UserError($"{path} is not a Workbench checkpoint");
+        if (magic == Magic)
+        {
+            long length = r.BaseStream.Length;
+            bool complete = length >= 16 + TrailerMark.Length;
+            if (complete)
+            {
+                r.BaseStream.Seek(-16, SeekOrigin.End);
+                long content = r.ReadInt64();
+                complete = r.ReadBytes(TrailerMark.Length).AsSpan().SequenceEqual(TrailerMark) && content == length - 16;
+            }
+            if (!complete)
+                throw new UserError($"{path}: truncated or corrupt checkpoint ({length:N0} bytes, end marker missing); " +
+                                    "use an earlier checkpoint of the run, or retrain");
+        }
+        r.BaseStream.Seek(0, SeekOrigin.Begin);
     }
 
     private static CheckpointHeader ReadHeader(BinaryReader r, string path)
     {
         string magic;
         try { magic = r.ReadString(); } catch (EndOfStreamException) { magic = ""; }
-        if (magic != Magic) throw new UserError($"{path} is not a Workbench checkpoint");
+        if (magic != Magic && magic != MagicV1) throw new UserError($"{path} is not a Workbench checkpoint");
         return JsonSerializer.Deserialize<CheckpointHeader>(r.ReadString(), Json) ?? throw new InvalidDataException($"{path}: empty header");
     }
 

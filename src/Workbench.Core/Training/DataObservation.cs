@@ -1,3 +1,4 @@
+using Workbench.Config;
 using Workbench.Data;
 using Workbench.Envs;
 
@@ -13,7 +14,7 @@ public static class DataObservation
 {
     public static IEnumerable<(string Key, string Problem)> Mismatches(DataSection data, ObservationSpec model)
     {
-        if (data.Recipe is { } recipePath && File.Exists(recipePath))
+        if (data.Recipe is { } recipeFile && ConfigPaths.Resolve(recipeFile) is var recipePath && File.Exists(recipePath))
         {
             DatasetRecipe? recipe = null;
             try
@@ -31,7 +32,7 @@ public static class DataObservation
         for (int i = 0; i < data.Sources.Count; i++)
         {
             var source = data.Sources[i];
-            if (EpisodeSources.IsGenerated(source) || FirstFile(source.Path) is not { } file) continue;
+            if (EpisodeSources.IsGenerated(source) || FirstFile(ConfigPaths.Resolve(source.Path)) is not { } file) continue;
             DemoFileInfo info;
             try
             {

@@ -10,6 +10,12 @@ public interface IDatasetFingerprint
     string? Fingerprint { get; }
 }
 
+/// <summary>Optional: a stream that knows how many episodes its data holds (all splits), for up-front size checks.</summary>
+public interface IEpisodeCount
+{
+    long Episodes { get; }
+}
+
 /// <summary>
 /// Opens the training stream for a config's <c>data:</c> section. In-memory sources are generated at start:
 /// <c>bot:&lt;Level&gt;:&lt;episodes&gt;</c> (expert-bot demos of a registered grid-world level, seeds 0…n−1); file sources go to the
@@ -27,13 +33,22 @@ public static class EpisodeSources
         BuildRecipe(data, spec);
         var generated = data.Sources.Where(IsGenerated).ToList();
         IEpisodeStream inner;
+        long episodes;
         if (generated.Count == data.Sources.Count && generated.Count > 0)
-            inner = new InMemoryEpisodeStream(generated.SelectMany(s => Generated(s.Path, spec)).ToList(), seed, state);
+        {
+            var demos = generated.SelectMany(s => Generated(s.Path, spec)).ToList();
+            inner = new InMemoryEpisodeStream(demos, seed, state);
+            episodes = demos.Count;
+        }
         else if (generated.Count > 0)
             throw new UserError("data.sources: generated (bot:) sources cannot be mixed with files");
         else
-            inner = OpenFiles(data, seed, spec, state);
-        return new SplitStream(inner, data.ValidationPercent, validation: false);
+        {
+            var loader = OpenFiles(data, seed, spec, state);
+            inner = loader;
+            episodes = loader.Files.Sum(source => source.Sum(f => f.Episodes));
+        }
+        return new SplitStream(inner, data.ValidationPercent, validation: false, episodes);
     }
 
     /// <summary>Up to <c>validation_episodes</c> held-out episodes, read from a separate stream (one epoch at most).</summary>
@@ -161,9 +176,10 @@ public static class EpisodeSources
     }
 
     /// <summary>Passes through only the training (or only the validation) side of the split.</summary>
-    private sealed class SplitStream(IEpisodeStream inner, int percent, bool validation) : IEpisodeStream, IDatasetFingerprint
+    private sealed class SplitStream(IEpisodeStream inner, int percent, bool validation, long episodes) : IEpisodeStream, IDatasetFingerprint, IEpisodeCount
     {
         public string? Fingerprint => (inner as IDatasetFingerprint)?.Fingerprint;
+        public long Episodes => episodes;
 
         public LoaderState State => inner.State;
 

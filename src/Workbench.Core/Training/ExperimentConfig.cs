@@ -33,6 +33,7 @@ public sealed class ExperimentConfig : IValidatable
     {
         errors.Require(Runtime.DeviceSelector.IsValid(Device), ConfigErrors.Join(path, "device"),
             $"expected {string.Join(" | ", Runtime.DeviceSelector.Accepted)}, got '{Device}'");
+        if (Runtime.DeviceSelector.Unavailable(Device) is { } device) errors.Add(ConfigErrors.Join(path, "device"), device);
         errors.Require(Name.Length == 0 || Name.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.'),
             ConfigErrors.Join(path, "name"), "use letters, digits, '-', '_' or '.' (it becomes a folder name)");
         errors.Require(Train.BatchSize % Train.GradAccumSteps == 0, ConfigErrors.Join(path, "train.grad_accum_steps"),

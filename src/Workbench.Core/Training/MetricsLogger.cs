@@ -14,14 +14,20 @@ public sealed class MetricsLogger
     private readonly string _path;
     private readonly SummaryWriter _tensorboard;
 
-    /// <param name="resumeAfterStep">When resuming, lines logged after this step (by the interrupted process) are dropped.</param>
+    /// <param name="resumeAfterStep">When resuming, what the interrupted process logged after this step (its last checkpoint) is
+    /// dropped — metrics.jsonl lines and TensorBoard records — since the resumed run logs those steps again.</param>
     public MetricsLogger(string runDir, int? resumeAfterStep = null)
     {
         _path = Path.Combine(runDir, "metrics.jsonl");
-        if (resumeAfterStep is int step && File.Exists(_path))
+        if (resumeAfterStep is int step)
         {
-            var kept = File.ReadAllLines(_path).Where(l => l.Length > 0 && JsonDocument.Parse(l).RootElement.GetProperty("step").GetInt32() <= step);
-            Runtime.AtomicFile.WriteAllText(_path, string.Concat(kept.Select(l => l + "\n")));
+            if (File.Exists(_path))
+            {
+                // A line torn by a kill mid-write is not valid JSON: it is dropped too.
+                var kept = File.ReadAllLines(_path).Where(l => StepOf(l) is int s && s <= step);
+                Runtime.AtomicFile.WriteAllText(_path, string.Concat(kept.Select(l => l + "\n")));
+            }
+            TensorBoardEvents.TruncateAfter(runDir, step);
         }
         _tensorboard = torch.utils.tensorboard.SummaryWriter(runDir);
     }
@@ -35,6 +41,19 @@ public sealed class MetricsLogger
             if (double.IsFinite(v)) _tensorboard.add_scalar($"{split}/{k}", (float)v, step);
         }
         File.AppendAllText(_path, JsonSerializer.Serialize(record) + "\n");
+    }
+
+    private static int? StepOf(string line)
+    {
+        if (line.Length == 0) return null;
+        try
+        {
+            return JsonDocument.Parse(line).RootElement.GetProperty("step").GetInt32();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Every record of a metrics.jsonl file (for reports and tests).</summary>

@@ -64,6 +64,8 @@ public static class ModelVersions
         int at = reference.IndexOf('@');
         if (at <= 0 || at == reference.Length - 1) throw new UserError($"'{reference}': expected name@version");
         string name = reference[..at], version = reference[(at + 1)..];
+        CheckName(name, "name");
+        CheckName(version, "version");
         string file = Path.Combine(root ?? DefaultRoot, name, version, "version.json");
         if (!File.Exists(file))
         {
@@ -82,9 +84,12 @@ public static class ModelVersions
             ? Checkpoint.LoadModel(pathOrReference, root)
             : Resolve(pathOrReference, root);
 
+    /// <summary>A name or version becomes one folder under the registry: no path segments ('.', '..'), no hidden folders.</summary>
     private static void CheckName(string value, string what)
     {
-        if (value.Length == 0 || !value.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.'))
-            throw new UserError($"model {what} '{value}': use letters, digits, '-', '_' or '.'");
+        if (value.Length == 0 || value.Length > 100 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            throw new UserError($"model {what} '{value}': use 1–100 ASCII letters, digits, '-', '_' or '.'");
+        if (value.StartsWith('.'))
+            throw new UserError($"model {what} '{value}': must not start with '.' ('.' and '..' would name a folder outside registry/<name>/<version>)");
     }
 }

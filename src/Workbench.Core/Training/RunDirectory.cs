@@ -52,11 +52,12 @@ public sealed class RunDirectory
 
     public void WriteInfo(RunInfo info) => AtomicFile.WriteAllText(InfoPath, JsonSerializer.Serialize(info, Checkpoint.Json));
 
-    public void Log(string message, bool echo = true)
+    /// <summary>Appends a timestamped line to log.txt and, when <paramref name="echo"/> is given, writes the message there too.</summary>
+    public void Log(string message, TextWriter? echo)
     {
         string line = $"{DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)} {message}";
         File.AppendAllText(LogPath, line + Environment.NewLine);
-        if (echo) Console.Error.WriteLine(message);
+        echo?.WriteLine(message);
     }
 
     public string StepCheckpoint(int step) => System.IO.Path.Combine(CheckpointsDir, $"step-{step:D7}.ckpt");

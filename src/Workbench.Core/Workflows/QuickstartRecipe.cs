@@ -26,6 +26,8 @@ public sealed record QuickstartOptions
     public IReadOnlyList<string> SuiteOverrides { get; init; } = [];
     public bool ShowProgress { get; init; } = true;
     public TextWriter Log { get; init; } = Console.Out;
+    /// <summary>Where progress bars and run logs go when <see cref="ShowProgress"/> (null: stderr).</summary>
+    public TextWriter? ProgressWriter { get; init; }
 }
 
 /// <summary>What the quickstart produced: the report, and the success rates it measured.</summary>
@@ -43,13 +45,15 @@ public sealed class QuickstartRecipe(QuickstartOptions options)
 {
     private readonly Dictionary<string, TimeSpan> _stages = [];
 
+    private TextWriter Progress => options.ShowProgress ? options.ProgressWriter ?? Console.Error : TextWriter.Null;
+
     public QuickstartResult Run()
     {
         var total = Stopwatch.StartNew();
         var log = options.Log;
 
         // 1. Dataset: bot demonstrations to Parquet (skipped when this exact build is already there).
-        var card = Stage("dataset", () => DatasetBuilder.EnsureBuilt(options.Dataset, options.ShowProgress ? Console.Error : TextWriter.Null));
+        var card = Stage("dataset", () => DatasetBuilder.EnsureBuilt(options.Dataset, Progress));
         log.WriteLine($"[1/5] dataset {card.Name}: {card.Episodes:N0} episodes, {card.Steps:N0} steps (fingerprint {card.Fingerprint[..12]})");
 
         // 2. Train each version and register it as <model>@v1, @v2, …
@@ -63,6 +67,7 @@ public sealed class QuickstartRecipe(QuickstartOptions options)
                 using var recipe = BehaviourCloningRecipe.Start(config, new BehaviourCloningRecipe.Options
                 {
                     RunsRoot = options.RunsRoot, RegistryRoot = options.RegistryRoot, ShowProgress = options.ShowProgress,
+                    ProgressWriter = options.ProgressWriter,
                 });
                 return recipe.Train();
             });
@@ -85,7 +90,7 @@ public sealed class QuickstartRecipe(QuickstartOptions options)
                 OutputPath = Evaluation.ResultPath(id.Spec, suite.Suite.Name, root: options.ResultsRoot),
                 BatchSize = 256,
                 Fresh = true,
-                ProgressWriter = options.ShowProgress ? Console.Error : TextWriter.Null,
+                ProgressWriter = Progress,
             }));
             summaries[spec] = summary;
         }

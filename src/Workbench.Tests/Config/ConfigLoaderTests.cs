@@ -45,7 +45,7 @@ public class ConfigLoaderTests : IDisposable
     [Fact]
     public void Defaults_apply_to_keys_that_are_not_given()
     {
-        var config = ConfigLoader.FromYaml<ExperimentConfig>("name: x\ndata: {sources: [{path: a.parquet}]}");
+        var config = ConfigLoader.FromYaml<ExperimentConfig>("name: x\ndata: {sources: [{path: bot:GoToRedBallGrey:4}]}");
         Assert.Equal(new TrainSection().Lr, config.Train.Lr);
         Assert.Equal(0.01, config.Train.WeightDecay);
         Assert.Equal("auto", config.Device);
@@ -53,9 +53,36 @@ public class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Data_paths_that_do_not_exist_are_errors_unless_the_recipe_builds_them()
+    {
+        string dir = Write("recipe.yaml", "kind: dataset\nname: built\nlevels: [GoToRedBallGrey]\nepisodes: 4\n");
+        using var _ = ConfigPaths.RelativeTo(Path.GetDirectoryName(dir)!);
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.FromYaml<ExperimentConfig>("name: x\ndata: {sources: [{path: missing/part-*.parquet}]}"));
+        Assert.Contains(e.Problems, p => p.Path == "data.sources[0].path" && p.Message.Contains("no such file or folder 'missing'"));
+        var recipe = Assert.Throws<ConfigException>(() => ConfigLoader.FromYaml<ExperimentConfig>("name: x\ndata: {recipe: nope.yaml, sources: [{path: bot:GoToRedBallGrey:4}]}"));
+        Assert.Contains(recipe.Problems, p => p.Path == "data.recipe" && p.Message.Contains("no such file 'nope.yaml'"));
+        // The recipe's output folder does not exist yet: training builds it first.
+        ConfigLoader.FromYaml<ExperimentConfig>("name: x\ndata: {recipe: recipe.yaml, sources: [{path: datasets/built/*.parquet}]}");
+    }
+
+    [Theory]
+    [InlineData("max: 1.5", "gates.absolute[0].max")]
+    [InlineData("min: -0.1", "gates.absolute[0].min")]
+    public void A_gate_threshold_outside_0_1_on_a_rate_is_an_error(string threshold, string key)
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.FromYaml<Workbench.Evals.Suites.SuiteConfig>(
+            "name: s\nversion: 1\ntasks:\n  - {name: t, level: GoToRedBallGrey, seeds: {start: 0, count: 2}, scorers: [success]}\n" +
+            $"gates:\n  absolute:\n    - {{metric: success_rate, {threshold}}}\n"));
+        Assert.Contains(e.Problems, p => p.Path == key && p.Message.Contains("outside [0, 1]"));
+        ConfigLoader.FromYaml<Workbench.Evals.Suites.SuiteConfig>(
+            "name: s\nversion: 1\ntasks:\n  - {name: t, level: GoToRedBallGrey, seeds: {start: 0, count: 2}, scorers: [success]}\n" +
+            "gates:\n  absolute:\n    - {metric: success_rate, min: 0.5}\n");
+    }
+
+    [Fact]
     public void Missing_required_key_is_an_error()
     {
-        var e = Assert.Throws<ConfigException>(() => ConfigLoader.FromYaml<ExperimentConfig>("seed: 3\ndata: {sources: [{path: a}]}"));
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.FromYaml<ExperimentConfig>("seed: 3\ndata: {sources: [{path: bot:GoToRedBallGrey:4}]}"));
         Assert.Contains(e.Problems, p => p.Path == "name" && p.Message == "missing required key");
     }
 
@@ -66,7 +93,7 @@ public class ConfigLoaderTests : IDisposable
             kind: experiment
             name: base
             train: {steps: 10, lr: 0.002}
-            data: {sources: [{path: a.parquet}]}
+            data: {sources: [{path: bot:GoToRedBallGrey:4}]}
             """);
         string child = Write("child.yaml", """
             include: base.yaml
@@ -77,7 +104,7 @@ public class ConfigLoaderTests : IDisposable
         Assert.Equal("child", config.Name);
         Assert.Equal(20, config.Train.Steps);
         Assert.Equal(0.002, config.Train.Lr);
-        Assert.Equal("a.parquet", config.Data.Sources[0].Path);
+        Assert.Equal("bot:GoToRedBallGrey:4", config.Data.Sources[0].Path);
     }
 
     [Fact]
@@ -97,11 +124,11 @@ public class ConfigLoaderTests : IDisposable
     [Fact]
     public void Set_overrides_keep_yaml_types_and_are_validated_like_the_file()
     {
-        string path = Write("e.yaml", "kind: experiment\nname: e\ndata: {sources: [{path: a}]}");
-        var config = ConfigLoader.Load<ExperimentConfig>(path, ["train.lr=3e-4", "model.size=small", "data.sources=[{path: b, proportion: 2}]"]);
+        string path = Write("e.yaml", "kind: experiment\nname: e\ndata: {sources: [{path: bot:GoToRedBallGrey:4}]}");
+        var config = ConfigLoader.Load<ExperimentConfig>(path, ["train.lr=3e-4", "model.size=small", "data.sources=[{path: bot:GoToRedBall:5, proportion: 2}]"]);
         Assert.Equal(3e-4, config.Train.Lr);
         Assert.Equal("small", config.Model.Size);
-        Assert.Equal(("b", 2.0), (config.Data.Sources[0].Path, config.Data.Sources[0].Proportion));
+        Assert.Equal(("bot:GoToRedBall:5", 2.0), (config.Data.Sources[0].Path, config.Data.Sources[0].Proportion));
 
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load<ExperimentConfig>(path, ["train.lrr=1"]));
         Assert.Contains(e.Problems, p => p.Path == "train.lrr" && p.Message.Contains("did you mean 'lr'"));
@@ -120,7 +147,7 @@ public class ConfigLoaderTests : IDisposable
     [Fact]
     public void Resolved_yaml_round_trips_to_the_same_config_and_hash()
     {
-        string path = Write("r.yaml", "kind: experiment\nname: r\nseed: 9\ndata: {sources: [{path: a}]}\ntrain: {lr: 0.0005}");
+        string path = Write("r.yaml", "kind: experiment\nname: r\nseed: 9\ndata: {sources: [{path: bot:GoToRedBallGrey:4}]}\ntrain: {lr: 0.0005}");
         var first = ConfigKinds.Load(path);
         string again = Write("r2.yaml", first.ResolvedYaml);
         var second = ConfigKinds.Load(again);
@@ -136,5 +163,19 @@ public class ConfigLoaderTests : IDisposable
         var e = Assert.Throws<UserError>(() => ConfigKinds.Load(path));
         Assert.Contains("broken.yaml", e.Message);
         Assert.Contains("invalid YAML", e.Message);
+        Assert.Contains("line 1, column 7", e.Message);
+        Assert.Contains("never closed", e.Message);
+    }
+
+    [Theory]
+    [InlineData("kind: experiment\nname: x\ntrain:\n  freeze: [a, b\n  steps: 3\n", "line 4, column 11")]
+    [InlineData("kind: experiment\nname: x\nmodel: {family: transformer, size: tiny\nseed: 1\n", "line 3, column 8")]
+    [InlineData("kind: experiment\nname: \"x\nmodel: 1\n", "line 2")]
+    public void Unterminated_lists_mappings_and_quotes_name_the_line_and_column(string yaml, string where)
+    {
+        var e = Assert.Throws<UserError>(() => ConfigKinds.Load(Write("unterminated.yaml", yaml)));
+        Assert.Contains(where, e.Message);
+        Assert.DoesNotContain("line unknown", e.Message);
+        Assert.DoesNotContain("Operation is not valid", e.Message);
     }
 }

@@ -27,6 +27,8 @@ public class ShippedConfigsTests
     [MemberData(nameof(ShippedFiles))]
     public void Shipped_config_validates(string relativePath)
     {
+        // Paths inside configs are relative to the repository root, where users run the CLI.
+        using var _ = ConfigPaths.RelativeTo(RepoRoot.Path);
         var loaded = ConfigKinds.Load(System.IO.Path.Combine(RepoRoot.Path, relativePath));
         Assert.False(string.IsNullOrEmpty(loaded.Sha256));
     }

@@ -1,6 +1,7 @@
 using Parquet;
 using Workbench.Cli;
 using Workbench.Data;
+using Workbench.Tests.Cli;
 
 namespace Workbench.Tests.Data;
 
@@ -107,12 +108,14 @@ public sealed class ObsColumnTests : IDisposable
     public void The_commands_exit_2_or_1_on_a_wrong_length_image_and_name_the_file()
     {
         var (folder, file, group) = WriteRgbWithOneBadImage(147);
-        var error = new StringWriter();
-        Assert.Equal(ExitCodes.UserError, WorkbenchCli.Run(["data", "inspect", folder], TextWriter.Null, error));
-        Assert.Contains(file, error.ToString());
-        Assert.Contains($"row group {group}, column 'obs'", error.ToString());
-        Assert.DoesNotContain("   at ", error.ToString()); // no stack trace without --verbose
-        Assert.Equal(ExitCodes.CheckFailed, WorkbenchCli.Run(["data", "verify", folder], TextWriter.Null, TextWriter.Null));
+        var inspect = CliRun.Of("data", "inspect", folder).Expect(ExitCodes.UserError);
+        Assert.Contains(file, inspect.Err);
+        Assert.Contains($"row group {group}, column 'obs'", inspect.Err);
+        Assert.Contains("2,352 bytes (28x28x3", inspect.Err);
+        Assert.DoesNotContain("   at ", inspect.Err); // no stack trace without --verbose
+        var verify = CliRun.Of("data", "verify", folder).Expect(ExitCodes.CheckFailed);
+        Assert.Contains($"{file}: 1 problem(s)", verify.Out);
+        Assert.DoesNotContain($"{file}: ok", verify.Out);
     }
 
     [Fact]

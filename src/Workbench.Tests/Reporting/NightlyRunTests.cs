@@ -1,4 +1,5 @@
 using Workbench.Cli;
+using Workbench.Tests.Cli;
 using Workbench.Reporting;
 using Workbench.Workflows;
 
@@ -53,10 +54,15 @@ public class NightlyRunTests : IDisposable
     [Fact]
     public void The_nightly_command_exits_1_on_regression_and_0_when_the_candidate_holds_up()
     {
-        Assert.Equal(ExitCodes.CheckFailed, WorkbenchCli.Run(["nightly", WriteConfig("random", "bot"), "--date", "2026-11-21", "--results", Path.Combine(_dir, "evals-out")], TextWriter.Null, TextWriter.Null));
+        var regressed = CliRun.Of("nightly", WriteConfig("random", "bot"), "--date", "2026-11-21", "--results", Path.Combine(_dir, "evals-out"))
+            .Expect(ExitCodes.CheckFailed);
         Assert.Contains("REGRESSED", File.ReadAllText(Path.Combine(_dir, "reports", "2026-11-21", "summary.md")));
+        Assert.Contains($"report:  {Path.Combine(_dir, "reports", "2026-11-21", "index.html")}", regressed.Out);
+        Assert.Contains($"history: ", regressed.Out);
 
         // Swapped roles: the candidate (bot) is better than the baseline — an improvement, not a regression.
-        Assert.Equal(ExitCodes.Ok, WorkbenchCli.Run(["nightly", WriteConfig("bot", "random"), "--date", "2026-11-22", "--results", Path.Combine(_dir, "evals-out")], TextWriter.Null, TextWriter.Null));
+        var held = CliRun.Of("nightly", WriteConfig("bot", "random"), "--date", "2026-11-22", "--results", Path.Combine(_dir, "evals-out"))
+            .Expect(ExitCodes.Ok);
+        Assert.Contains($"latest:  {Path.Combine(_dir, "reports", "latest", "index.html")}", held.Out);
     }
 }

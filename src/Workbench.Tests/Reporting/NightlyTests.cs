@@ -157,7 +157,8 @@ public class ShippedReportingFilesTests
     [Fact]
     public void Report_command_refuses_without_the_suite_it_compares_on()
     {
-        var parsed = Workbench.Cli.CommandLine.Parse(Workbench.Cli.CommandCatalog.All, ["report"], TextWriter.Null)!;
-        Assert.Contains("missing required option --suite", Assert.Throws<UserError>(() => parsed.Command.Run(parsed)).Message);
+        var run = Workbench.Tests.Cli.CliRun.Of("report", "--baseline", "bot", "--candidate", "random").Expect(Workbench.Cli.ExitCodes.UserError);
+        Assert.Equal("error: report: missing required option --suite", run.Err.Trim());
+        Assert.Equal("", run.Out);
     }
 }

@@ -48,7 +48,9 @@ public class TorchSharpLoadsTests
         var device = Workbench.Runtime.DeviceSelector.Resolve("auto");
         Assert.Equal(cuda.is_available() ? DeviceType.CUDA : DeviceType.CPU, device.type);
         Assert.Equal(DeviceType.CPU, Workbench.Runtime.DeviceSelector.Resolve("cpu").type);
-        Assert.Throws<ArgumentException>(() => Workbench.Runtime.DeviceSelector.Resolve("gpu"));
+        Assert.Throws<UserError>(() => Workbench.Runtime.DeviceSelector.Resolve("gpu"));
+        if (!torch.cuda.is_available())
+            Assert.Contains("CUDA is not available", Assert.Throws<UserError>(() => Workbench.Runtime.DeviceSelector.Resolve("cuda:7")).Message);
         Assert.True(Workbench.Runtime.DeviceSelector.IsValid("cuda:1"));
         Assert.False(Workbench.Runtime.DeviceSelector.IsValid("cuda:x"));
     }

@@ -19,6 +19,7 @@ public class ExperimentFilesTests
     public void ShippedExperimentValidatesAndHasARunHeader(string file)
     {
         string path = Path.Combine(RepoRoot.Path, file);
+        using var _ = ConfigPaths.RelativeTo(RepoRoot.Path); // paths in configs are relative to where users run the CLI
         var loaded = ConfigKinds.Load(path);
         Assert.Equal("experiment", loaded.Kind);
         var experiment = (ExperimentConfig)loaded.Value;

@@ -50,14 +50,23 @@ public sealed record SuiteConfig : IValidatable
         foreach (var repeated in Tasks.GroupBy(t => t.Name).Where(g => g.Count() > 1))
             errors.Add(ConfigErrors.Join(path, "tasks"), $"task name '{repeated.Key}' is used {repeated.Count()} times");
 
-        var declared = Tasks.SelectMany(t => t.Scorers).Where(Scoring.ScorerRegistry.Exists)
-            .SelectMany(s => Scoring.ScorerRegistry.Get(s).Metrics).Select(m => m.Name).ToHashSet();
+        var definitions = Tasks.SelectMany(t => t.Scorers).Where(Scoring.ScorerRegistry.Exists)
+            .SelectMany(s => Scoring.ScorerRegistry.Get(s).Metrics).DistinctBy(m => m.Name).ToDictionary(m => m.Name);
+        var declared = definitions.Keys.ToHashSet();
         for (int i = 0; i < Gates.Absolute.Count; i++)
         {
             var gate = Gates.Absolute[i];
             string gatePath = ConfigErrors.Join(path, $"gates.absolute[{i}]");
             errors.Require(declared.Contains(gate.Metric), ConfigErrors.Join(gatePath, "metric"),
                 $"'{gate.Metric}' is not a metric of this suite's scorers (declared: {string.Join(", ", declared.Order())})");
+            // A rate (the mean of 0/1 grades) lies in [0, 1]: a threshold outside can never, or always, pass.
+            if (definitions.TryGetValue(gate.Metric, out var metric) && metric is { Kind: Statistics.MetricKind.Binary, Summary: Scoring.MetricSummary.Mean })
+            {
+                foreach (var (key, value) in new[] { ("max", gate.Max), ("min", gate.Min) })
+                    if (value is { } v)
+                        errors.Require(v is >= 0 and <= 1, ConfigErrors.Join(gatePath, key),
+                            $"{v} is outside [0, 1], but '{gate.Metric}' is a rate (a proportion of episodes)");
+            }
             if (gate.Task != null)
                 errors.Require(Tasks.Any(t => t.Name == gate.Task), ConfigErrors.Join(gatePath, "task"), $"no task named '{gate.Task}'");
         }
