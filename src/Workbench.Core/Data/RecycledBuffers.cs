@@ -73,7 +73,7 @@ internal static class RecycledBuffers
         return array;
     }
 
-    /// <summary>The best-fitting idle array (wasting at most a quarter of it), or null; <paramref name="collect"/> says whether a full collection is due.</summary>
+    /// <summary>The best-fitting idle array (wasting at most a quarter of it, or one allocation granule), or null; <paramref name="collect"/> says whether a full collection is due.</summary>
     private static byte[]? TakeIdle(int size, out bool collect)
     {
         int fullGcs = GC.CollectionCount(2);
@@ -82,7 +82,7 @@ internal static class RecycledBuffers
             if (fullGcs != _fullGcSeen) (_fullGcSeen, _rentedSinceFullGc) = (fullGcs, 0);
             int best = -1;
             for (int i = 0; i < Idle.Count; i++)
-                if (Idle[i].Length >= size && Idle[i].Length - size <= Idle[i].Length / 4 && (best < 0 || Idle[i].Length < Idle[best].Length)) best = i;
+                if (Idle[i].Length >= size && Idle[i].Length - size <= Math.Max(Idle[i].Length / 4, Granule) && (best < 0 || Idle[i].Length < Idle[best].Length)) best = i;
             if (best < 0)
             {
                 collect = _rentedSinceFullGc >= CollectAfterBytes && GCSettings.LatencyMode != GCLatencyMode.NoGCRegion;
