@@ -133,7 +133,7 @@ public static class DataBenchmark
         var first = best[0]!;
         var (reused, fresh, _) = RecycledBuffers.Counts;
         return new DataBenchmarkResult(s, files.Count, first.Rows, first.ObsBytes, files.Sum(f => new FileInfo(f).Length), best.Select(b => b!).ToList(),
-            MemoryCopy(), LoadAverage(), reused, fresh);
+            MemoryCopy(), SelfProcess.LoadAverage(), reused, fresh);
     }
 
     /// <summary>
@@ -272,12 +272,5 @@ public static class DataBenchmark
             cpu = Math.Min(cpu, Math.Max(1e-9, (process.TotalProcessorTime - cpu0).TotalSeconds / 4));
         }
         return (size / wall, size / cpu);
-    }
-
-    private static string LoadAverage()
-    {
-        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
-        catch (IOException) { return "n/a"; }
-        catch (UnauthorizedAccessException) { return "n/a"; }
     }
 }

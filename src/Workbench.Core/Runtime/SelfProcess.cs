@@ -37,4 +37,12 @@ public static class SelfProcess
         }
         return null;
     }
+
+    /// <summary>The machine's 1-minute load average (/proc/loadavg), printed beside benchmark figures; "n/a" off Linux.</summary>
+    public static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+        catch (IOException) { return "n/a"; }
+        catch (UnauthorizedAccessException) { return "n/a"; }
+    }
 }
