@@ -46,7 +46,7 @@ public static class WorkbenchCli
     }
 
     // A user's mistake may arrive wrapped (a task, a type initializer); unwrap to show its message.
-    private static string? UserFacing(Exception e)
+    internal static string? UserFacing(Exception e)
     {
         for (Exception? x = e; x != null; x = x.InnerException)
         {

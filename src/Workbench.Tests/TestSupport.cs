@@ -10,9 +10,10 @@ internal static class TestSupport
     /// <summary>One intra-op thread: deterministic and fast on the shared 2-core machine.</summary>
     public static void SingleThread() => torch.set_num_threads(1);
 
-    /// <summary>Expert demonstrations of GoToRedBallGrey, episode i from seed <paramref name="seed"/>·1000 + i.</summary>
-    public static List<Workbench.Data.DemoEpisode> Demos(int count, long seed) =>
-        Enumerable.Range(0, count).Select(i => Workbench.Data.DatasetBuilder.Play("GoToRedBallGrey", seed * 1000 + i, i).Episode).ToList();
+    /// <summary>Expert demonstrations of GoToRedBallGrey, episode i from seed <paramref name="seed"/>·1000 + i, observed as <paramref name="spec"/> says (default symbolic).</summary>
+    public static List<Workbench.Data.DemoEpisode> Demos(int count, long seed, Workbench.Envs.ObservationSpec? spec = null) =>
+        Enumerable.Range(0, count).Select(i => Workbench.Data.DatasetBuilder.Play("GoToRedBallGrey", seed * 1000 + i, i,
+            spec is { IsPixels: true } ? spec.TileSize : null).Episode).ToList();
 
     public static string TempDir()
     {

@@ -7,19 +7,22 @@ namespace Workbench.Cli.Commands;
 public sealed class QuickstartCommand : ICommand
 {
     private readonly Option<string[]> _set = Declare.Overrides("override a key of both quickstart experiments, e.g. --set train.steps=100");
-    private readonly Option<string> _report = Declare.Text("--report", "folder for the report", "reports/quickstart", "DIR");
+    private readonly Option<string> _report = Declare.Text("--report", "folder for the report (with --vision: reports/quickstart-vision)", "reports/quickstart", "DIR");
+    private readonly Option<bool> _vision = Declare.Flag("--vision",
+        "the vision flow: pretrain an image tower on Fashion-MNIST, train a symbolic (v1) and a pixel (v2) agent on FashionGoTo, compare on held-out train- and test-split pictures");
 
     public string Name => "quickstart";
-    public string Summary => "Build a dataset, train two versions, evaluate, compare and write an HTML report (CPU, a few minutes)";
-    public IReadOnlyList<Symbol> Parameters => [_set, _report];
+    public string Summary => "Build a dataset, train two versions, evaluate, compare and write an HTML report (CPU, a few minutes); --vision: pixels vs symbols on FashionGoTo";
+    public IReadOnlyList<Symbol> Parameters => [_set, _report, _vision];
 
     public int Run(ParseResult parse, CliContext cli)
     {
         // The quickstart's configs and outputs are repository-relative: run from the root wherever it was started
         // (a --report folder given by the user stays relative to where they are).
-        string report = parse.WasGiven(_report) ? Path.GetFullPath(parse.GetValue(_report)!) : parse.GetValue(_report)!;
+        var preset = parse.GetValue(_vision) ? QuickstartOptions.Vision() : new QuickstartOptions();
+        string report = parse.WasGiven(_report) ? Path.GetFullPath(parse.GetValue(_report)!) : preset.ReportFolder;
         Directory.SetCurrentDirectory(Workbench.Runtime.Workspace.FindRoot());
-        var result = new QuickstartRecipe(new QuickstartOptions
+        var result = new QuickstartRecipe(preset with
         {
             ExperimentOverrides = parse.GetValue(_set)!,
             ReportFolder = report,

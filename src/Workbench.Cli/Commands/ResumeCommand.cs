@@ -15,13 +15,14 @@ public sealed class ResumeCommand : ICommand
     public string Summary => "Continue a training run from its latest checkpoint (same result as never stopping)";
     public IReadOnlyList<Symbol> Parameters => [_runDir, _registry, _stopAfter, _quiet];
 
-    public int Run(ParseResult parse, CliContext cli)
+    /// <remarks>Under mpirun / srun every rank of the run that wrote the checkpoint runs this command.</remarks>
+    public int Run(ParseResult parse, CliContext cli) => RankedRun.Run(parse, cli, world =>
     {
         var options = new BehaviourCloningRecipe.Options
         {
             RegistryRoot = parse.GetValue(_registry), ShowProgress = !parse.GetValue(_quiet),
-            StopAfterStep = parse.GetValue(_stopAfter), ProgressWriter = cli.Error,
+            StopAfterStep = parse.GetValue(_stopAfter), ProgressWriter = cli.Error, World = world,
         };
-        return TrainOutput.Run(() => BehaviourCloningRecipe.Resume(parse.GetValue(_runDir)!, options), cli);
-    }
+        return TrainOutput.Run(() => TrainingRecipes.Resume(parse.GetValue(_runDir)!, options), cli, world);
+    });
 }

@@ -176,6 +176,9 @@ public static class ConfigBinder
 
     public static IEnumerable<string> EnumKeys(Type type) => Enum.GetNames(type).Select(UnderscoredNamingConvention.Instance.Apply);
 
+    /// <summary>How an enum value is written in a config file (snake_case).</summary>
+    public static string EnumKey(Enum value) => UnderscoredNamingConvention.Instance.Apply(value.ToString());
+
     private static string? Scalar(YamlNode node, string path, ConfigErrors errors, Type expected)
     {
         if (node is YamlScalarNode s) return s.Value ?? "";

@@ -47,6 +47,9 @@ public sealed class DataSection : IValidatable
     [Doc("error | warn | skip: what to do with a truncated, corrupt or mis-typed file; skips are counted and reported")]
     public BadFilePolicy OnBadFile { get; init; } = BadFilePolicy.Error;
 
+    [Doc("MPI runs: split_batches (every rank reads all data and trains on its 1/W of each batch: same batches as one process) | rank_streams (rank r reads only its 1/W shard of each epoch: less reading, other batches)")]
+    public DataSharding Sharding { get; init; } = DataSharding.SplitBatches;
+
     public void Validate(string path, ConfigErrors errors)
     {
         errors.Require(Sources.Count > 0, ConfigErrors.Join(path, "sources"), "at least one source is required");

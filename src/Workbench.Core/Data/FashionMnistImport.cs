@@ -36,6 +36,60 @@ public static class FashionMnistImport
         return files;
     }
 
+    /// <summary>
+    /// Reads one imported split (train.parquet or test.parquet) back: labels and the images back to back
+    /// (<see cref="FashionSplit.Pixels"/> bytes each), in row order. Every problem names the file (and the column).
+    /// </summary>
+    /// <exception cref="UserError">missing file, not Parquet, another schema, an image of the wrong length or a label out of range.</exception>
+    public static (int[] Labels, byte[] Images) Read(string path)
+    {
+        if (!File.Exists(path)) throw new UserError($"{path}: not found; write it with `workbench data import-fashion-mnist --out {Path.GetDirectoryName(path)}`");
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var reader = ParquetReader.CreateAsync(stream).GetAwaiter().GetResult();
+            try
+            {
+                return ReadSplit(path, reader);
+            }
+            finally
+            {
+                DemoFile.Close(reader);
+            }
+        }
+        catch (Exception e) when (e is not UserError and (IOException or InvalidDataException or InvalidCastException or NotSupportedException or Parquet.ParquetException))
+        {
+            throw new BadDataFileException(path, $"cannot read it as an imported Fashion-MNIST split ({e.Message})", inner: e);
+        }
+    }
+
+    private static (int[] Labels, byte[] Images) ReadSplit(string path, ParquetReader reader)
+    {
+        var fields = reader.Schema.GetDataFields();
+        DataField Field(string name) => fields.FirstOrDefault(f => f.Name == name)
+            ?? throw new BadDataFileException(path, $"no '{name}' column (expected the columns of `workbench data import-fashion-mnist`: index, label, label_name, image)", name);
+        var labelField = Field(Label.Name);
+        var imageField = Field(Image.Name);
+        var labels = new List<int>();
+        var images = new List<byte>();
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var l = DemoFile.ReadColumn<int>(path, g, group, labelField);
+            var im = DemoFile.ReadRefsAsync<byte[]>(path, g, group, imageField, (int)group.RowCount, default).GetAwaiter().GetResult();
+            for (int i = 0; i < l.Length; i++)
+            {
+                if (l[i] is < 0 or >= FashionMnist.ClassCount)
+                    throw new BadDataFileException(path, $"label {l[i]} at row {labels.Count} is not a Fashion-MNIST class (0..{FashionMnist.ClassCount - 1})", Label.Name, g);
+                if (im[i].Length != FashionSplit.Pixels)
+                    throw new BadDataFileException(path, $"image at row {labels.Count} has {im[i].Length} bytes, expected {FashionSplit.Pixels} (28x28 grey)", Image.Name, g);
+                labels.Add(l[i]);
+                images.AddRange(im[i]);
+            }
+        }
+        return (labels.ToArray(), images.ToArray());
+    }
+
     private static void WriteSplit(Stream stream, FashionSplit split)
     {
         var writer = ParquetWriter.CreateAsync(Schema, stream, new ParquetOptions { CompressionMethod = CompressionMethod.Zstd }).GetAwaiter().GetResult();

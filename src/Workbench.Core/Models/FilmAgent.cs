@@ -9,16 +9,23 @@ namespace Workbench.Models;
 public sealed record FilmSize(int ImageDim, int InstrDim, int MemoryDim, int FilmLayers = 2, int ActorHidden = 64);
 
 /// <summary>
-/// BabyAI baseline (Chevalier-Boisvert et al. 2019, "bow_endpool_res"): bag-of-words embedding of the 7×7×3 grid
-/// (one table for object, colour and state ids, summed per cell), a conv stem, a GRU instruction encoder, FiLM
-/// residual blocks conditioned on the instruction, max-pool over the 7×7 map, an LSTM memory and an MLP actor.
+/// BabyAI baseline (Chevalier-Boisvert et al. 2019; BabyAI 1.1 code, <c>babyai/model.py</c>). Symbolic models are
+/// "bow_endpool_res": bag-of-words embedding of the 7×7×3 grid (one table for object, colour and state ids, summed per
+/// cell). Pixel models are "pixels_endpool_res": a conv over the RGB view with kernel = stride = one cell
+/// (BabyAI: 8×8 stride 8 on 8-px tiles; here tile × tile, stride tile, so any tile size gives the 7×7 map), module
+/// <c>pixel_stem</c>. Both then share the conv stem, a GRU instruction encoder, FiLM residual blocks conditioned on the
+/// instruction, max-pool over the 7×7 map, an LSTM memory and an MLP actor.
 /// Differences from the paper, on purpose: no BatchNorm (batch statistics would make step-by-step rollout
 /// differ from teacher forcing, and gradient accumulation differ from the full batch); the direction is not
-/// an input (the view is egocentric, as in the paper).
+/// an input (the view is egocentric, as in the paper); pixels are normalised ((x / 255 − 0.5) / 0.25,
+/// <see cref="PixelInput"/>) where BabyAI feeds raw 0–255 values into a BatchNorm-ed stem — without BatchNorm, raw
+/// values would make the first layers' scale 255× off.
 /// </summary>
 public sealed class FilmAgent : nn.Module, IAgentModel
 {
-    private readonly Embedding cell_emb, word_emb;
+    private readonly Embedding? cell_emb;   // symbolic input
+    private readonly Conv2d? pixel_stem;    // pixel input
+    private readonly Embedding word_emb;
     private readonly Conv2d stem1, stem2;
     private readonly GRU instr;
     private readonly ModuleList<FilmBlock> films;
@@ -32,7 +39,10 @@ public sealed class FilmAgent : nn.Module, IAgentModel
     {
         Spec = spec;
         int c = size.ImageDim;
-        cell_emb = nn.Embedding(AgentObs.Objects + AgentObs.Colours + AgentObs.States, c);
+        if (spec.Input.IsPixels)
+            pixel_stem = nn.Conv2d(3, c, spec.Input.TileSize, stride: spec.Input.TileSize);  // one output per cell: (7, 7)
+        else
+            cell_emb = nn.Embedding(AgentObs.Objects + AgentObs.Colours + AgentObs.States, c);
         stem1 = nn.Conv2d(c, c, 3, padding: 1);
         stem2 = nn.Conv2d(c, c, 3, padding: 1);
         word_emb = nn.Embedding(spec.VocabSize, size.InstrDim, padding_idx: 0);
@@ -54,13 +64,19 @@ public sealed class FilmAgent : nn.Module, IAgentModel
         return outputs.gather(1, last.view(-1, 1, 1).expand(-1, 1, outputs.shape[2])).squeeze(1);
     }
 
-    /// <summary>grid (N, 7, 7, 3) uint8, instruction (N, I) → image summary (N, C).</summary>
-    private Tensor Encode(Tensor grid, Tensor instruction)
+    /// <summary>Observations (N, H, W, 3) uint8 → per-cell features (N, C, 7, 7).</summary>
+    private Tensor CellFeatures(Tensor obs)
     {
-        grid = grid.to_type(ScalarType.Int64);                                        // ids: uint8 → int64 on the device
+        if (pixel_stem is not null) return pixel_stem.forward(PixelInput.Normalize(obs).permute(0, 3, 1, 2)); // (N, 3, 7t, 7t) → (N, C, 7, 7)
+        var grid = obs.to_type(ScalarType.Int64);                                    // ids: uint8 → int64 on the device
         var offsets = tensor(new long[] { 0, AgentObs.Objects, AgentObs.Objects + AgentObs.Colours }, device: grid.device);
-        var x = cell_emb.forward(grid.add(offsets, Scalars.One)).sum(3).permute(0, 3, 1, 2);           // (N, C, 7, 7)
-        x = F.relu(stem2.forward(F.relu(stem1.forward(x))));
+        return cell_emb!.forward(grid.add(offsets, Scalars.One)).sum(3).permute(0, 3, 1, 2);         // (N, C, 7, 7)
+    }
+
+    /// <summary>obs (N, H, W, 3) uint8, instruction (N, I) → image summary (N, C).</summary>
+    private Tensor Encode(Tensor obs, Tensor instruction)
+    {
+        var x = F.relu(stem2.forward(F.relu(stem1.forward(CellFeatures(obs)))));
         foreach (var film in films) x = film.forward(x, instruction);                   // (N, C, 7, 7)
         return x.amax([2, 3]);                                                        // (N, C) end max-pool
     }

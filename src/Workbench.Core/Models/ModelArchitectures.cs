@@ -20,22 +20,22 @@ public static class ModelArchitectures
 {
     private static readonly Dictionary<string, ModelFamily> Families = new[]
     {
-        new ModelFamily("babyai_film", "BabyAI baseline: grid bag-of-words + conv, GRU instruction, FiLM, LSTM memory",
+        new ModelFamily("babyai_film", "BabyAI baseline: grid bag-of-words (symbolic) or a conv per cell (pixels) + conv, GRU instruction, FiLM, LSTM memory",
             new Dictionary<string, Func<ModelSpec, IAgentModel>>
             {
                 ["tiny"] = spec => new FilmAgent(spec, new FilmSize(ImageDim: 32, InstrDim: 32, MemoryDim: 64)),
                 ["small"] = spec => new FilmAgent(spec, new FilmSize(ImageDim: 64, InstrDim: 64, MemoryDim: 128)),
                 ["base"] = spec => new FilmAgent(spec, new FilmSize(ImageDim: 128, InstrDim: 128, MemoryDim: 128)), // the paper's widths
             },
-            [ObservationModality.Symbolic]),
-        new ModelFamily("transformer", "Multimodal transformer: cell + mission + direction tokens, SDPA fusion, GRU memory",
+            [ObservationModality.Symbolic, ObservationModality.Rgb]),
+        new ModelFamily("transformer", "Multimodal transformer: cell (ids, or pixels through a per-cell conv tower) + mission + direction tokens, SDPA fusion, GRU memory",
             new Dictionary<string, Func<ModelSpec, IAgentModel>>
             {
-                ["tiny"] = spec => new TransformerAgent(spec, new TransformerSize(Dim: 32, Layers: 2, Heads: 2)),
-                ["small"] = spec => new TransformerAgent(spec, new TransformerSize(Dim: 128, Layers: 4, Heads: 4)),
-                ["base"] = spec => new TransformerAgent(spec, new TransformerSize(Dim: 256, Layers: 6, Heads: 8)),
+                ["tiny"] = spec => new TransformerAgent(spec, new TransformerSize(Dim: 32, Layers: 2, Heads: 2, CellChannels: 16)),
+                ["small"] = spec => new TransformerAgent(spec, new TransformerSize(Dim: 128, Layers: 4, Heads: 4, CellChannels: 32)),
+                ["base"] = spec => new TransformerAgent(spec, new TransformerSize(Dim: 256, Layers: 6, Heads: 8, CellChannels: 48)),
             },
-            [ObservationModality.Symbolic]),
+            [ObservationModality.Symbolic, ObservationModality.Rgb]),
     }.ToDictionary(f => f.Name);
 
     public static IReadOnlyCollection<string> FamilyNames => Families.Keys;

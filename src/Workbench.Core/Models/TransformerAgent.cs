@@ -5,22 +5,29 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Workbench.Models;
 
-/// <summary>Size preset of <see cref="TransformerAgent"/>.</summary>
-public sealed record TransformerSize(int Dim, int Layers, int Heads, int MlpRatio = 2);
+/// <summary>Size preset of <see cref="TransformerAgent"/>.
+/// <see cref="CellChannels"/>: width of the first conv of the image tower (<see cref="CellEncoder"/>; pixel models only).</summary>
+public sealed record TransformerSize(int Dim, int Layers, int Heads, int MlpRatio = 2, int CellChannels = 16);
 
 /// <summary>
 /// Multimodal transformer agent. Per step, one token sequence is built from
-///   [CLS, direction, 49 grid cells (object + colour + state + row + column embeddings), L mission words]
+///   [CLS, direction, 49 grid cells (cell content + row + column embeddings), L mission words]
 /// and fused by pre-LayerNorm transformer blocks (attention: scaled_dot_product_attention, mission padding
 /// masked). The CLS output is the step summary; memory is a GRU over the per-step summaries (chosen over a
 /// context window: constant cost per rollout step, and teacher forcing runs the same GRU over the episode).
 /// Head: Linear(D → 7).
+/// Cell content: symbolic models sum object + colour + state embeddings of the cell's ids; pixel models encode the
+/// cell's tile with the image tower <c>image</c> (<see cref="CellEncoder"/>, a patch per cell), a named part that can be
+/// initialised from a pretrained classifier (<c>train.init_parts</c>), frozen (<c>train.freeze: [image.*]</c>) or
+/// LoRA-adapted (<c>image.proj</c>). Everything after the cell tokens is the same for both modalities.
 /// </summary>
 public sealed class TransformerAgent : nn.Module, IAgentModel
 {
     private const int Cells = AgentObs.View * AgentObs.View;
 
-    private readonly Embedding object_emb, colour_emb, state_emb, row_emb, col_emb, direction_emb, word_emb, word_pos;
+    private readonly Embedding? object_emb, colour_emb, state_emb;   // symbolic input
+    private readonly CellEncoder? image;                               // pixel input
+    private readonly Embedding row_emb, col_emb, direction_emb, word_emb, word_pos;
     private readonly Parameter cls;
     private readonly ModuleList<FusionBlock> blocks;
     private readonly LayerNorm norm;
@@ -32,13 +39,24 @@ public sealed class TransformerAgent : nn.Module, IAgentModel
     public nn.Module Module => this;
     public int Dim { get; }
 
+    /// <summary>The image tower of a pixel model (module <c>image</c>); null for symbolic models.</summary>
+    public CellEncoder? Image => image;
+
     public TransformerAgent(ModelSpec spec, TransformerSize size) : base(nameof(TransformerAgent))
     {
         Spec = spec;
         int d = Dim = size.Dim;
-        object_emb = nn.Embedding(AgentObs.Objects, d);
-        colour_emb = nn.Embedding(AgentObs.Colours, d);
-        state_emb = nn.Embedding(AgentObs.States, d);
+        if (spec.Input.IsPixels)
+        {
+            image = new CellEncoder("image", spec.Input.TileSize, size.CellChannels, d);
+        }
+        else
+        {
+            // Created first and in this order: symbolic models initialise exactly as before pixels existed.
+            object_emb = nn.Embedding(AgentObs.Objects, d);
+            colour_emb = nn.Embedding(AgentObs.Colours, d);
+            state_emb = nn.Embedding(AgentObs.States, d);
+        }
         row_emb = nn.Embedding(AgentObs.View, d);
         col_emb = nn.Embedding(AgentObs.View, d);
         direction_emb = nn.Embedding(AgentObs.Directions, d);
@@ -55,14 +73,22 @@ public sealed class TransformerAgent : nn.Module, IAgentModel
         RegisterComponents();
     }
 
-    /// <summary>Per-step summary: grid (N, 7, 7, 3) uint8, direction (N), words (N, L, D) embedded, wordMask (N, L) → (N, D).</summary>
+    /// <summary>Cell contents: symbolic grid (N, 7, 7, 3) ids or pixels (N, 7t, 7t, 3), uint8 → (N, 49, D).</summary>
+    private Tensor CellContents(Tensor obs)
+    {
+        if (image is not null) return image.forward(obs);
+        long n = obs.shape[0];
+        var g = obs.view(n, Cells, AgentObs.Channels).to_type(ScalarType.Int64);         // (N, 49, 3) ids (uint8 → int64 on the device)
+        return object_emb!.forward(g.select(2, 0)).add(colour_emb!.forward(g.select(2, 1)), Scalars.One)
+            .add(state_emb!.forward(g.select(2, 2)), Scalars.One);
+    }
+
+    /// <summary>Per-step summary: obs (N, H, W, 3) uint8, direction (N), words (N, L, D) embedded, wordMask (N, L) → (N, D).</summary>
     private Tensor Encode(Tensor grid, Tensor direction, Tensor words, Tensor wordMask)
     {
         long n = grid.shape[0];
-        var g = grid.view(n, Cells, AgentObs.Channels).to_type(ScalarType.Int64);        // (N, 49, 3) ids (uint8 → int64 on the device)
         var position = row_emb.forward(row_ids).add(col_emb.forward(col_ids), Scalars.One).unsqueeze(0); // (1, 49, D)
-        var cells = object_emb.forward(g.select(2, 0)).add(colour_emb.forward(g.select(2, 1)), Scalars.One)
-            .add(state_emb.forward(g.select(2, 2)), Scalars.One).add(position, Scalars.One);     // (N, 49, D)
+        var cells = CellContents(grid).add(position, Scalars.One);                         // (N, 49, D)
         var dir = direction_emb.forward(direction).unsqueeze(1);                           // (N, 1, D)
         var x = cat([cls.expand(n, 1, Dim), dir, cells, words], 1);                        // (N, S = 51 + L, D)
         // Attention mask (N, 1, 1, S): true = may attend. CLS, direction and cells always; words when not padding.

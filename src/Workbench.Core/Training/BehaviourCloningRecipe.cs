@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using Workbench.Config;
 using Workbench.Data;
+using Workbench.Distributed;
 using Workbench.Models;
 using Workbench.Runtime;
 using static TorchSharp.torch;
@@ -36,8 +37,13 @@ public sealed class TrainingDivergedException(int step, string detail, string? l
 /// Determinism: model init from torch.manual_seed(seed); data order from the loader's state; torch generator
 /// and <see cref="Rng"/> states are checkpointed; so on CPU a resumed run ends bit-for-bit equal to an
 /// uninterrupted one (with the same thread count).
+///
+/// Data parallel (<see cref="Options.World"/>, e.g. under mpirun): each rank trains on batch_size / ranks episodes,
+/// the loss is normalised by the global batch's real steps and the gradients are summed over ranks after backward
+/// (<see cref="DataParallel"/>), so every rank takes the same step. Rank 0 alone evaluates and writes the run
+/// directory (metrics, TensorBoard, checkpoints, run.json, log).
 /// </summary>
-public sealed class BehaviourCloningRecipe : IDisposable
+public sealed class BehaviourCloningRecipe : ITrainingRun
 {
     /// <summary>Run options that are not part of the experiment (where, and hooks for tests and tools).</summary>
     public sealed record Options
@@ -58,6 +64,8 @@ public sealed class BehaviourCloningRecipe : IDisposable
         /// after the backward pass, as a real divergence would leave them. Default: <c>$WORKBENCH_FAULT_NAN_AT_STEP</c>.
         /// </summary>
         public int? NanAtStep { get; init; } = FaultInjection.NanAtStep();
+        /// <summary>The ranks training together (<see cref="Collectives.FromEnvironment"/> under mpirun/srun); one process by default.</summary>
+        public ICollective World { get; init; } = SingleProcess.Instance;
     }
 
     private readonly ExperimentConfig _cfg;
@@ -71,7 +79,9 @@ public sealed class BehaviourCloningRecipe : IDisposable
     private readonly WarmupCosineSchedule _schedule;
     private readonly IEpisodeStream _stream;
     private readonly List<DemoEpisode> _validation;
-    private readonly MetricsLogger _metrics;
+    private readonly MetricsLogger? _metrics; // rank 0 only
+    private readonly ICollective _world;
+    private int _savedStep = -1;
     private readonly LoraInfo? _lora;
     private Rng _rng;
     private TrainerProgress _progress;
@@ -85,26 +95,44 @@ public sealed class BehaviourCloningRecipe : IDisposable
     public IAgentModel Model => _model;
     public RunDirectory Run => _run;
 
-    /// <summary>Sets up a new run for a loaded experiment config.</summary>
-    public static BehaviourCloningRecipe Start(LoadedConfig config, Options? options = null) => new(config, options ?? new(), resumeFrom: null);
-
-    /// <summary>Continues a run directory from its latest step checkpoint.</summary>
-    public static BehaviourCloningRecipe Resume(string runDir, Options? options = null)
+    /// <summary>Sets up a new run for a loaded experiment config (on every rank of <see cref="Options.World"/> together).</summary>
+    public static BehaviourCloningRecipe Start(LoadedConfig config, Options? options = null)
     {
-        var run = RunDirectory.Open(runDir);
-        var config = ConfigLoader.LoadAs(typeof(ExperimentConfig), run.ConfigPath);
-        return new BehaviourCloningRecipe(config, (options ?? new()) with { }, run);
+        options ??= new();
+        var world = options.World;
+        DataParallel.CheckStart(world, config);
+        DataParallel.BuildDataOnRoot(world, (ExperimentConfig)config.Value);
+        string runPath = world.BroadcastString(world.IsRoot ? RunDirectory.For(options.RunsRoot, ((ExperimentConfig)config.Value).Name, RunDirectory.NewId()).Path : "");
+        var recipe = world.Agree(() => new BehaviourCloningRecipe(config, options, resumeFrom: null, runPath));
+        DataParallel.BroadcastWeights(world, recipe.Model);
+        return recipe;
     }
 
-    private BehaviourCloningRecipe(LoadedConfig config, Options options, RunDirectory? resumeFrom)
+    /// <summary>Continues a run directory from its latest step checkpoint (every rank of the run that wrote it, together).</summary>
+    public static BehaviourCloningRecipe Resume(string runDir, Options? options = null)
+    {
+        options ??= new();
+        var world = options.World;
+        var (run, config) = world.Agree(() =>
+        {
+            var run = RunDirectory.Open(runDir);
+            return (run, ConfigLoader.LoadAs(typeof(ExperimentConfig), run.ConfigPath));
+        });
+        DataParallel.CheckStart(world, config);
+        return world.Agree(() => new BehaviourCloningRecipe(config, options, run, newRunPath: null));
+    }
+
+    private BehaviourCloningRecipe(LoadedConfig config, Options options, RunDirectory? resumeFrom, string? newRunPath)
     {
         _config = config;
         _cfg = (ExperimentConfig)config.Value;
         _options = options;
+        _world = options.World;
         var train = _cfg.Train;
 
-        // Runtime: threads, device, seeds.
+        // Runtime: threads (ranks on one machine share its cores), device, seeds.
         if (_cfg.Threads > 0) torch.set_num_threads(_cfg.Threads);
+        else if (_world.LocalSize > 1) torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / _world.LocalSize));
         _device = DeviceSelector.Resolve(_cfg.Device);
         if (_device.type == DeviceType.CUDA && train.AllowTf32)
         {
@@ -121,6 +149,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
             using var start = ModelVersions.LoadAny(init, options.RegistryRoot);
             Finetuning.InitFrom(_model, start, init);
         }
+        var parts = Finetuning.InitParts(_model, train.InitParts, options.RegistryRoot);
         if (train.Lora.Rank > 0) _lora = Finetuning.ApplyLora(_model, train.Lora);
         var frozen = Finetuning.Freeze(_model, train.Freeze);
         _model.Module.to(_device);
@@ -131,16 +160,17 @@ public sealed class BehaviourCloningRecipe : IDisposable
         _schedule = new WarmupCosineSchedule(train.Lr, train.WarmupSteps, train.Steps, train.MinLrRatio);
 
         _validation = EpisodeSources.Validation(_cfg.Data, _cfg.Seed + 1, _model.Spec.Input);
+        var shard = DataParallel.Shard(_world, train.BatchSize);
         if (resumeFrom is null)
         {
-            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, _model.Spec.Input);
+            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, _model.Spec.Input, shard: shard);
             BatchSizeCheck.Check(train.BatchSize, train.GradAccumSteps, _stream, _model.Spec.Input);
             _progress = new TrainerProgress(0, null, 0, 0);
-            _run = RunDirectory.Create(options.RunsRoot, config, new RunInfo(
+            _run = !_world.IsRoot ? RunDirectory.At(newRunPath!) : RunDirectory.Create(options.RunsRoot, config, new RunInfo(
                 _cfg.Name, "", config.Sha256, GitInfo.Commit(), GitInfo.Dirty(), _cfg.Seed, _device.ToString(),
                 torch.get_num_threads(), DateTimeOffset.UtcNow, null, "running", EpisodeSources.Fingerprint(_cfg.Data, _stream),
-                0, null, []));
-            _metrics = new MetricsLogger(_run.Path);
+                0, null, [], WorldSize: _world.Size), Path.GetFileName(newRunPath));
+            _metrics = _world.IsRoot ? new MetricsLogger(_run.Path) : null;
         }
         else
         {
@@ -148,24 +178,32 @@ public sealed class BehaviourCloningRecipe : IDisposable
             string latest = _run.LatestCheckpoint ?? throw new UserError($"{_run.Path}: no step checkpoint to resume from");
             var header = Checkpoint.Restore(latest, _model, _optimizer);
             if (header.ConfigSha256 != config.Sha256) throw new UserError($"{latest} was written for another config (sha256 {header.ConfigSha256[..12]})");
-            Checkpoint.RestoreTorchRng(header.TorchRngState!);
+            var (torchRng, loader) = DataParallel.RankStateIn(header, latest, _world);
+            Checkpoint.RestoreTorchRng(torchRng);
             _rng = Rng.FromState(header.Rng!.Value);
-            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, _model.Spec.Input, header.Loader);
+            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, _model.Spec.Input, loader, shard);
             _progress = header.Progress;
-            var info = _run.ReadInfo();
-            _run.WriteInfo(info with { Status = "running", Ended = null, Resumed = [.. info.Resumed, DateTimeOffset.UtcNow] });
-            _metrics = new MetricsLogger(_run.Path, resumeAfterStep: _progress.Step);
-            _run.Log($"resumed from {latest} at step {_progress.Step}", Echo);
+            _savedStep = _progress.Step;
+            if (_world.IsRoot)
+            {
+                var info = _run.ReadInfo();
+                _run.WriteInfo(info with { Status = "running", Ended = null, Resumed = [.. info.Resumed, DateTimeOffset.UtcNow] });
+                _metrics = new MetricsLogger(_run.Path, resumeAfterStep: _progress.Step);
+            }
+            Log($"resumed from {latest} at step {_progress.Step}", Echo);
         }
 
         _checkpoints = new Checkpointer(_run, train.KeepCheckpoints);
         long parameters = _model.Module.parameters().Sum(p => p.numel());
-        _run.Log($"run {_run.Path}: {_cfg.Model.Family}/{_cfg.Model.Size} reading {_model.Spec.Input.Describe()}, {parameters:N0} parameters ({_trainable.Sum(p => p.numel()):N0} trainable), " +
-                 $"device {_device}, threads {torch.get_num_threads()}, train {_cfg.Train.Steps} steps × {_cfg.Train.BatchSize} episodes, " +
-                 $"{_validation.Count} validation episodes" +
-                 (_lora is null ? "" : $", LoRA r={_lora.Rank} on {_lora.Modules.Count} layers") +
-                 (frozen.Count > 0 ? $", {frozen.Count} frozen tensors" : "") +
-                 (_device.type == DeviceType.CUDA && train.AllowTf32 ? ", TF32 on" : ""), ProgressEcho);
+        Log($"run {_run.Path}: {_cfg.Model.Family}/{_cfg.Model.Size} reading {_model.Spec.Input.Describe()}, {parameters:N0} parameters ({_trainable.Sum(p => p.numel()):N0} trainable), " +
+            $"device {_device}, threads {torch.get_num_threads()}, train {_cfg.Train.Steps} steps × {_cfg.Train.BatchSize} episodes, " +
+            $"{_validation.Count} validation episodes" +
+            (_lora is null ? "" : $", LoRA r={_lora.Rank} on {_lora.Modules.Count} layers") +
+            (parts.Count > 0 ? $", {parts.Count} tensors from {string.Join(", ", train.InitParts.Select(p => $"{p.From} ({p.Module})"))}" : "") +
+            (frozen.Count > 0 ? $", {frozen.Count} frozen tensors" : "") +
+            (_device.type == DeviceType.CUDA && train.AllowTf32 ? ", TF32 on" : "") +
+            (_world.Size > 1 ? $", {_world.Size} ranks × {train.BatchSize / _world.Size} episodes (data.sharding {ConfigBinder.EnumKey(_cfg.Data.Sharding)}, {_world.Transport})" : ""),
+            ProgressEcho);
     }
 
     /// <summary>Runs the loop from the current step to train.steps (or an early stop / StopAfterStep).</summary>
@@ -176,7 +214,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         int startStep = _progress.Step;
         string status = "completed";
         // Counts only this process's steps, so a resumed run's rate and ETA are honest.
-        using var bar = _options.ShowProgress ? new ProgressBar("train", train.Steps - startStep, _options.ProgressWriter) : null;
+        using var bar = _options.ShowProgress && _world.IsRoot ? new ProgressBar("train", train.Steps - startStep, _options.ProgressWriter) : null;
         var timing = new StepTiming();
         try
         {
@@ -188,14 +226,14 @@ public sealed class BehaviourCloningRecipe : IDisposable
                 _latest["train_loss"] = loss;
                 if (step % train.LogEvery == 0 || step == train.Steps)
                 {
-                    _metrics.Log(step, "train", new Dictionary<string, double>
+                    _metrics?.Log(step, "train", new Dictionary<string, double>
                     {
                         ["loss"] = loss, ["accuracy"] = accuracy, ["grad_norm"] = gradNorm, ["lr"] = lr, ["steps_in_batch"] = steps,
                         ["samples_per_s"] = timing.Samples / Math.Max(timing.Total.TotalSeconds, 1e-9),
                     });
                 }
                 bool stopEarly = false;
-                if (train.EvalEvery > 0 && step % train.EvalEvery == 0 && step < train.Steps) stopEarly = Evaluate();
+                if (train.EvalEvery > 0 && step % train.EvalEvery == 0 && step < train.Steps) stopEarly = _world.RootDecides(() => Evaluate());
                 if (step % train.CheckpointEvery == 0 || stopEarly) SaveStep();
                 bar?.Report(step - startStep, $"step {step}/{train.Steps} loss {loss:0.000} lr {lr:0.0e+0}");
                 _options.AfterStep?.Invoke(step);
@@ -203,10 +241,10 @@ public sealed class BehaviourCloningRecipe : IDisposable
             }
             if (status == "completed")
             {
-                if (_checkpoints.Last != _run.StepCheckpoint(_progress.Step)) SaveStep();
-                Evaluate(final: true);
+                if (_savedStep != _progress.Step) SaveStep();
+                if (_world.IsRoot) Evaluate(final: true);
             }
-            else if (_checkpoints.Last != _run.StepCheckpoint(_progress.Step)) SaveStep();
+            else if (_savedStep != _progress.Step) SaveStep();
         }
         catch (TrainingDivergedException e)
         {
@@ -222,9 +260,10 @@ public sealed class BehaviourCloningRecipe : IDisposable
         _latest["train_seconds"] = clock.Elapsed.TotalSeconds;
         _latest["steps"] = _progress.Step;
         _latest["samples_per_s"] = timing.Samples / Math.Max(timing.Total.TotalSeconds, 1e-9);
-        _run.Log($"{status} at step {_progress.Step} ({_progress.Step - startStep} steps in {clock.Elapsed.TotalSeconds:0.0} s; " +
-                 $"data {timing.Data.TotalSeconds:0.0} s, forward {timing.Forward.TotalSeconds:0.0} s, backward {timing.Backward.TotalSeconds:0.0} s, optimizer {timing.Optimizer.TotalSeconds:0.0} s)",
-                 ProgressEcho);
+        Log($"{status} at step {_progress.Step} ({_progress.Step - startStep} steps in {clock.Elapsed.TotalSeconds:0.0} s; " +
+            $"data {timing.Data.TotalSeconds:0.0} s, forward {timing.Forward.TotalSeconds:0.0} s, backward {timing.Backward.TotalSeconds:0.0} s, " +
+            (_world.Size > 1 ? $"all-reduce {timing.AllReduce.TotalSeconds:0.0} s, " : "") + $"optimizer {timing.Optimizer.TotalSeconds:0.0} s)",
+            ProgressEcho);
         Finish(status, null);
         return new TrainResult(_run.Path, status, _progress.Step, new Dictionary<string, double>(_latest), _checkpoints.Last, _run.BestCheckpoint);
     }
@@ -240,15 +279,21 @@ public sealed class BehaviourCloningRecipe : IDisposable
         foreach (var group in _optimizer.ParamGroups) group.LearningRate = lr;
 
         var t0 = Stopwatch.GetTimestamp();
-        var episodes = new List<DemoEpisode>(train.BatchSize);
-        for (int i = 0; i < train.BatchSize; i++) episodes.Add(_stream.Next());
-        int realSteps = episodes.Sum(e => e.Steps.Length);
+        int batch = train.BatchSize / _world.Size; // this rank's episodes
+        var episodes = new List<DemoEpisode>(batch);
+        for (int i = 0; i < batch; i++) episodes.Add(_stream.Next());
         timing.Data += Stopwatch.GetElapsedTime(t0);
+        t0 = Stopwatch.GetTimestamp();
+        int realSteps = DataParallel.GlobalSteps(_world, episodes); // of the whole batch, over all ranks
+        timing.AllReduce += Stopwatch.GetElapsedTime(t0);
 
         _optimizer.zero_grad();
-        var (lossSum, correct) = AccumulateGradients(_model, episodes, train.GradAccumSteps, _cfg.Model.MaxMissionLength, _device, timing);
+        var (lossSum, correct) = AccumulateGradients(_model, episodes, train.GradAccumSteps, _cfg.Model.MaxMissionLength, _device, timing, realSteps);
         _options.AfterBackward?.Invoke(step);
         if (_options.NanAtStep == step) FaultInjection.PoisonGradients(_trainable);
+        t0 = Stopwatch.GetTimestamp();
+        DataParallel.SumGradients(_world, _trainable, ref lossSum, ref correct);
+        timing.AllReduce += Stopwatch.GetElapsedTime(t0);
 
         t0 = Stopwatch.GetTimestamp();
         double gradNorm = train.GradClip > 0
@@ -258,7 +303,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         if (!double.IsFinite(meanLoss) || !double.IsFinite(gradNorm))
         {
             string detail = $"loss {meanLoss}, gradient norm {gradNorm}";
-            _run.Log($"non-finite values at step {step}: {detail}; stopping", Echo);
+            Log($"non-finite values at step {step}: {detail}; stopping", Echo);
             throw new TrainingDivergedException(step, detail, _checkpoints.Last);
         }
         _optimizer.step();
@@ -272,13 +317,14 @@ public sealed class BehaviourCloningRecipe : IDisposable
     /// <summary>
     /// Backward of the batch's mean loss, in <paramref name="microBatches"/> equal parts: each part's summed loss is
     /// divided by the real steps of the whole batch, so the accumulated gradients equal the full batch's.
-    /// Returns Σ loss over the batch's real steps and the number of right argmax predictions.
+    /// <paramref name="batchSteps"/>: real steps of the whole batch when these episodes are one rank's part of it
+    /// (default: these episodes' own). Returns Σ loss over these episodes' real steps and the right argmax predictions.
     /// </summary>
     public static (double LossSum, long Correct) AccumulateGradients(IAgentModel model, IReadOnlyList<DemoEpisode> episodes, int microBatches,
-        int maxMissionLength, Device device, StepTiming? timing = null)
+        int maxMissionLength, Device device, StepTiming? timing = null, int? batchSteps = null)
     {
         if (episodes.Count % microBatches != 0) throw new ArgumentException($"{episodes.Count} episodes do not split into {microBatches} equal micro-batches");
-        int realSteps = episodes.Sum(e => e.Steps.Length);
+        int realSteps = batchSteps ?? episodes.Sum(e => e.Steps.Length);
         int micro = episodes.Count / microBatches;
         double lossSum = 0;
         long correct = 0;
@@ -326,7 +372,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         }
         if (values.Count == 0) return false;
         int step = _progress.Step;
-        _metrics.Log(step, "val", values);
+        _metrics?.Log(step, "val", values);
         foreach (var (k, v) in values) _latest[$"val_{k}"] = v;
 
         double? metric = rollout.SelectBySuccess && values.TryGetValue("success", out double s) ? -s
@@ -345,7 +391,7 @@ public sealed class BehaviourCloningRecipe : IDisposable
         }
         int patience = _cfg.Train.EarlyStoppingPatience;
         bool stop = !final && patience > 0 && _progress.EvalsWithoutImprovement >= patience;
-        if (stop) _run.Log($"early stopping at step {step}: no improvement in {patience} evaluations (best at step {_progress.BestStep})", ProgressEcho);
+        if (stop) Log($"early stopping at step {step}: no improvement in {patience} evaluations (best at step {_progress.BestStep})", ProgressEcho);
         return stop;
     }
 
@@ -381,12 +427,26 @@ public sealed class BehaviourCloningRecipe : IDisposable
         kind == CheckpointHeader.Train ? _rng.State : null,
         kind == CheckpointHeader.Train ? _stream.State : null,
         EpisodeSources.Fingerprint(_cfg.Data, _stream),
-        AdapterOnly: _lora is not null && _cfg.Train.Lora.AdapterOnlyCheckpoints);
+        // Adapter-only files need a base to rebuild from: only when everything but the adapters is init_from's, unchanged.
+        AdapterOnly: _lora is not null && _cfg.Train.Lora.AdapterOnlyCheckpoints && _cfg.Train.Lora.FreezeBase && _cfg.Train.InitFrom is not null);
 
-    private void SaveStep() => _checkpoints.SaveStep(_progress.Step, Header(CheckpointHeader.Train), _model, _optimizer);
+    /// <summary>A resumable checkpoint: every rank's state gathered (a collective), rank 0 writes it.</summary>
+    private void SaveStep()
+    {
+        var header = Header(CheckpointHeader.Train) with { Ranks = DataParallel.GatherRankStates(_world, _stream, _model, _progress.Step) };
+        if (_world.IsRoot) _checkpoints.SaveStep(_progress.Step, header, _model, _optimizer);
+        _savedStep = _progress.Step;
+    }
+
+    /// <summary>The run log (echoed to <paramref name="echo"/>): rank 0 only.</summary>
+    private void Log(string message, TextWriter? echo)
+    {
+        if (_world.IsRoot) _run.Log(message, echo);
+    }
 
     private void Finish(string status, string? message)
     {
+        if (!_world.IsRoot) return;
         var info = _run.ReadInfo();
         _run.WriteInfo(info with
         {
@@ -405,8 +465,8 @@ public sealed class BehaviourCloningRecipe : IDisposable
     /// <summary>Where the time of the steps went (wall clock; on CPU the ops are synchronous).</summary>
     public sealed class StepTiming
     {
-        public TimeSpan Data, Forward, Backward, Optimizer;
+        public TimeSpan Data, Forward, Backward, AllReduce, Optimizer;
         public long Samples;
-        public TimeSpan Total => Data + Forward + Backward + Optimizer;
+        public TimeSpan Total => Data + Forward + Backward + AllReduce + Optimizer;
     }
 }

@@ -19,6 +19,10 @@ public sealed record TrainerProgress(int Step, double? BestMetric, int BestStep,
 /// Everything in a checkpoint besides tensors. <see cref="Kind"/>: <c>train</c> (model + optimizer + RNG + loader:
 /// resumable) or <c>model</c> (weights only, for inference and the model registry). <see cref="AdapterOnly"/>: the
 /// file holds only LoRA adapter weights; the base weights come from <see cref="BaseModel"/> (a path or name@version).
+/// <see cref="Ranks"/>: in a checkpoint of a data-parallel run, each rank's own state (rank 0 writes the file; its
+/// torch RNG and loader state are also in <see cref="TorchRngState"/> / <see cref="Loader"/>); null for one process.
+/// <see cref="Task"/>: null for agent models; <see cref="ImageClassifier.Task"/> for a pretrained image tower with its class
+/// head (<see cref="Spec"/> is then the agent the tower belongs to); such checkpoints start agents' parts, they are not agents.
 /// </summary>
 public sealed record CheckpointHeader(
     string Kind,
@@ -33,7 +37,9 @@ public sealed record CheckpointHeader(
     RngState? Rng = null,
     LoaderState? Loader = null,
     string? DatasetFingerprint = null,
-    bool AdapterOnly = false)
+    bool AdapterOnly = false,
+    IReadOnlyList<RankState>? Ranks = null,
+    string? Task = null)
 {
     public const string Train = "train", Model = "model";
 }
@@ -55,7 +61,11 @@ public static class Checkpoint
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static void Save(string path, CheckpointHeader header, IAgentModel model, TorchSharp.Modules.OptimizerHelper? optimizer = null)
+    public static void Save(string path, CheckpointHeader header, IAgentModel model, TorchSharp.Modules.OptimizerHelper? optimizer = null) =>
+        Save(path, header, model.Module, optimizer);
+
+    /// <summary>Any network (an agent's module, or an <see cref="ImageClassifier"/>) with its header.</summary>
+    public static void Save(string path, CheckpointHeader header, nn.Module module, TorchSharp.Modules.OptimizerHelper? optimizer = null)
     {
         if (header.Kind == CheckpointHeader.Train && optimizer is null) throw new ArgumentException("train checkpoints hold the optimizer state");
         AtomicFile.Write(path, stream =>
@@ -64,9 +74,9 @@ public static class Checkpoint
             w.Write(Magic);
             w.Write(JsonSerializer.Serialize(header, Json));
             var skip = header.AdapterOnly
-                ? model.Module.state_dict().Keys.Where(k => !Finetuning.IsAdapterParameter(k)).ToList()
+                ? module.state_dict().Keys.Where(k => !Finetuning.IsAdapterParameter(k)).ToList()
                 : null;
-            model.Module.save(w, skip);
+            module.save(w, skip);
             if (header.Kind == CheckpointHeader.Train) optimizer!.save_state_dict(w);
             w.Flush();
             w.Write(stream.Position);
@@ -85,6 +95,9 @@ public static class Checkpoint
     {
         using var r = Open(path);
         var header = Readable(path, () => ReadHeader(r, path));
+        if (header.Task is { } task)
+            throw new UserError($"{path} is a {task} checkpoint (a pretrained {header.Spec.Input.Describe()} image tower for {header.Spec.Family}/{header.Spec.Size}), " +
+                                "not an agent: start an agent's tower from it with train.init_parts: [{from: …, module: image}]");
         var model = header.AdapterOnly
             ? ModelVersions.LoadAny(header.BaseModel ?? throw new InvalidDataException($"{path}: adapter checkpoint without base_model"), registryRoot)
             : ModelArchitectures.Create(header.Spec);
@@ -102,6 +115,22 @@ public static class Checkpoint
         return model;
     }
 
+    /// <summary>Rebuilds the image classifier a classifier checkpoint holds, in eval mode on CPU.</summary>
+    public static ImageClassifier LoadClassifier(string path)
+    {
+        using var r = Open(path);
+        var header = Readable(path, () => ReadHeader(r, path));
+        if (header.Task != ImageClassifier.Task) throw new UserError($"{path} is an agent checkpoint, not an image classifier");
+        var classifier = new ImageClassifier(header.Spec, Envs.FashionMnist.ClassCount);
+        Readable(path, () => classifier.load(r));
+        classifier.eval();
+        return classifier;
+    }
+
+    /// <summary>The network a checkpoint holds, whatever its task (for copying parts): an agent's module or a classifier.</summary>
+    public static nn.Module LoadNetwork(string path, string? registryRoot = null) =>
+        ReadHeader(path).Task == ImageClassifier.Task ? LoadClassifier(path) : LoadModel(path, registryRoot).Module;
+
     /// <summary>Loads a train checkpoint's tensors and optimizer into existing objects; returns the header.</summary>
     public static CheckpointHeader Restore(string path, IAgentModel model, TorchSharp.Modules.OptimizerHelper optimizer)
     {
@@ -114,6 +143,28 @@ public static class Checkpoint
             optimizer.load_state_dict(r);
         });
         return header;
+    }
+
+    /// <summary>As <see cref="Restore(string, IAgentModel, TorchSharp.Modules.OptimizerHelper)"/> for any network saved whole (no adapters).</summary>
+    public static CheckpointHeader Restore(string path, nn.Module module, TorchSharp.Modules.OptimizerHelper optimizer)
+    {
+        using var r = Open(path);
+        var header = Readable(path, () => ReadHeader(r, path));
+        if (header.Kind != CheckpointHeader.Train) throw new UserError($"{path} is a {header.Kind} checkpoint, not a resumable train checkpoint");
+        Readable(path, () =>
+        {
+            module.load(r);
+            optimizer.load_state_dict(r);
+        });
+        return header;
+    }
+
+    /// <summary>Loads the weights of a checkpoint saved whole into an existing network (e.g. best.ckpt into the live classifier).</summary>
+    public static void LoadWeights(string path, nn.Module module)
+    {
+        using var r = Open(path);
+        Readable(path, () => ReadHeader(r, path));
+        Readable(path, () => module.load(r));
     }
 
     /// <summary>

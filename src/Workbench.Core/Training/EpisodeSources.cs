@@ -4,6 +4,9 @@ using Workbench.Envs;
 
 namespace Workbench.Training;
 
+/// <summary>The part of the training data one process of a data-parallel run trains on: rank of world size, and the global batch.</summary>
+public sealed record DataShard(int Rank, int WorldSize, int GlobalBatch);
+
 /// <summary>Optional: a stream that can name the exact data it reads (e.g. a hash of the Parquet files), for run provenance.</summary>
 public interface IDatasetFingerprint
 {
@@ -26,29 +29,34 @@ public static class EpisodeSources
 {
     /// <summary>
     /// The training stream for a model reading <paramref name="spec"/> observations. File sources must hold exactly that
-    /// observation (modality and tile size); generated sources are rendered to it.
+    /// observation (modality and tile size); generated sources are rendered to it. With several ranks
+    /// (<paramref name="shard"/>), <c>data.sharding</c> decides: split_batches wraps the single-process stream in a
+    /// <see cref="BatchSliceStream"/>; rank_streams opens rank r's own shard (the loader's rank/world size).
     /// </summary>
-    public static IEpisodeStream Open(DataSection data, long seed, ObservationSpec spec, LoaderState? state = null)
+    public static IEpisodeStream Open(DataSection data, long seed, ObservationSpec spec, LoaderState? state = null, DataShard? shard = null)
     {
         BuildRecipe(data, spec);
+        bool ownShard = shard is { WorldSize: > 1 } && data.Sharding == DataSharding.RankStreams;
+        int rank = ownShard ? shard!.Rank : 0, worldSize = ownShard ? shard!.WorldSize : 1;
         var generated = data.Sources.Where(IsGenerated).ToList();
         IEpisodeStream inner;
         long episodes;
         if (generated.Count == data.Sources.Count && generated.Count > 0)
         {
             var demos = generated.SelectMany(s => Generated(s.Path, spec)).ToList();
-            inner = new InMemoryEpisodeStream(demos, seed, state);
+            inner = new InMemoryEpisodeStream(demos, seed, state, rank, worldSize);
             episodes = demos.Count;
         }
         else if (generated.Count > 0)
             throw new UserError("data.sources: generated (bot:) sources cannot be mixed with files");
         else
         {
-            var loader = OpenFiles(data, seed, spec, state);
+            var loader = OpenFiles(data, seed, spec, state, rank, worldSize);
             inner = loader;
             episodes = loader.Files.Sum(source => source.Sum(f => f.Episodes));
         }
-        return new SplitStream(inner, data.ValidationPercent, validation: false, episodes);
+        var training = new SplitStream(inner, data.ValidationPercent, validation: false, episodes);
+        return shard is { WorldSize: > 1 } && !ownShard ? new BatchSliceStream(training, shard.GlobalBatch, shard.Rank, shard.WorldSize) : training;
     }
 
     /// <summary>Up to <c>validation_episodes</c> held-out episodes, read from a separate stream (one epoch at most).</summary>
@@ -71,7 +79,7 @@ public static class EpisodeSources
     }
 
     /// <summary>Builds <c>data.recipe</c> if needed; a recipe of another observation than the model's is refused before anything is built.</summary>
-    private static void BuildRecipe(DataSection data, ObservationSpec spec)
+    public static void BuildRecipe(DataSection data, ObservationSpec spec)
     {
         if (data.Recipe is not { } path) return;
         var recipe = (DatasetRecipe)Config.ConfigLoader.LoadAs(typeof(DatasetRecipe), path).Value;
@@ -81,9 +89,9 @@ public static class EpisodeSources
     }
 
     /// <summary>The streaming loader over the file sources, refused unless every file holds the model's observation.</summary>
-    private static StreamingLoader OpenFiles(DataSection data, long seed, ObservationSpec spec, LoaderState? state)
+    private static StreamingLoader OpenFiles(DataSection data, long seed, ObservationSpec spec, LoaderState? state, int rank = 0, int worldSize = 1)
     {
-        var loader = StreamingLoader.Open(data, seed, resume: state);
+        var loader = StreamingLoader.Open(data, seed, rank, worldSize, resume: state);
         try
         {
             RequireObservation(data, loader.Files, spec);

@@ -142,7 +142,10 @@ public sealed class TrainSection : IValidatable
     [Doc("Start from these weights: a checkpoint path, or a registered model name@version")]
     public string? InitFrom { get; init; }
 
-    [Doc("Freeze parameters whose names match any of these globs (e.g. 'blocks.0.*', '*_emb.*')")]
+    [Doc("Start parts of the model from other weights, after init_from: e.g. [{from: fashion-tower@v1, module: image}] copies a pretrained image tower")]
+    public List<InitPart> InitParts { get; init; } = [];
+
+    [Doc("Freeze parameters whose names match any of these globs (e.g. 'blocks.0.*', '*_emb.*', 'image.*')")]
     public List<string> Freeze { get; init; } = [];
 
     public LoraSection Lora { get; init; } = new();
@@ -150,7 +153,30 @@ public sealed class TrainSection : IValidatable
 
     public void Validate(string path, ConfigErrors errors)
     {
-        errors.Require(Lora.Rank == 0 || InitFrom != null, ConfigErrors.Join(path, "lora.rank"), "LoRA fine-tunes a trained model: set train.init_from");
+        errors.Require(Lora.Rank == 0 || InitFrom != null || InitParts.Count > 0, ConfigErrors.Join(path, "lora.rank"),
+            "LoRA fine-tunes trained weights: set train.init_from (or train.init_parts)");
+    }
+}
+
+/// <summary>One part of a model started from other weights (<c>train.init_parts</c>).</summary>
+public sealed class InitPart : IValidatable
+{
+    [RequiredKey, Doc("Checkpoint path or registered name@version to copy from: an agent, or an image classifier (kind: image_classifier)")]
+    public string From { get; init; } = "";
+
+    [RequiredKey, Doc("Module of the source whose tensors are copied, by its dotted name (e.g. image)")]
+    public string Module { get; init; } = "";
+
+    [Doc("Module of this model that receives them; default: the same name as module")]
+    public string? To { get; init; }
+
+    /// <summary>The receiving module (a method, so it is not a config key).</summary>
+    public string TargetModule() => To ?? Module;
+
+    public void Validate(string path, ConfigErrors errors)
+    {
+        errors.Require(Module.Length > 0 && !Module.EndsWith('.'), ConfigErrors.Join(path, "module"), "name a module, e.g. image");
+        errors.Require(TargetModule().Length > 0 && !TargetModule().EndsWith('.'), ConfigErrors.Join(path, "to"), "name a module, e.g. image");
     }
 }
 
@@ -168,8 +194,12 @@ public sealed class LoraSection
     [Range(0, 1, MaxExclusive = true)]
     public double Dropout { get; init; }
 
-    [Doc("Linear layers (module-name globs) that get adapters")]
+    [Doc("Linear layers (module-name globs) that get adapters, e.g. image.proj for the image tower")]
     public List<string> Targets { get; init; } = ["*"];
+
+    [Doc("Freeze every parameter except the adapters (true: classic LoRA of a trained model); false trains the adapters and every " +
+         "parameter that train.freeze leaves, e.g. a LoRA-adapted pretrained tower inside an agent trained from scratch")]
+    public bool FreezeBase { get; init; } = true;
 
     [Doc("Save only adapter weights in checkpoints (the base comes from init_from)")]
     public bool AdapterOnlyCheckpoints { get; init; } = true;

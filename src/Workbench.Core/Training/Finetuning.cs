@@ -41,6 +41,13 @@ public static class Finetuning
             throw new UserError($"train.lora.targets: no Linear layer matches {string.Join(", ", lora.Targets)} (layers: {string.Join(", ", LoraLayers(model).Select(l => l.Name))})");
         var info = new LoraInfo(lora.Rank, lora.Alpha, lora.Dropout, names);
         AddAdapters(model, info);
+        if (!lora.FreezeBase)
+        {
+            // The adapted layers' own weights stay as they were (that is what LoRA adapts); everything else trains.
+            foreach (var name in names)
+                foreach (var (_, p) in LoraLayers(model).First(l => l.Name == name).Layer.Linear.named_parameters()) p.requires_grad = false;
+            return info;
+        }
         foreach (var (name, p) in model.Module.named_parameters()) p.requires_grad = IsAdapterParameter(name);
         return info;
     }
@@ -76,6 +83,48 @@ public static class Finetuning
         }
         merged.Module.train(adapted.Module.training);
         return merged;
+    }
+
+    /// <summary>
+    /// <c>train.init_parts</c>: copies the tensors under each part's source module (an agent's or an image classifier's,
+    /// e.g. <c>image.*</c>) into the model's target module. Every tensor of the target must be there with the same shape,
+    /// and the source must read the model's observation (same modality and tile size), or nothing starts.
+    /// Returns the names of the tensors copied.
+    /// </summary>
+    public static List<string> InitParts(IAgentModel model, IReadOnlyList<InitPart> parts, string? registryRoot)
+    {
+        var copied = new List<string>();
+        var targets = model.Module.state_dict();
+        for (int i = 0; i < parts.Count; i++)
+        {
+            var part = parts[i];
+            string where = $"train.init_parts[{i}]";
+            string path = File.Exists(part.From) || !part.From.Contains('@') ? part.From : ModelVersions.Find(part.From, registryRoot).Checkpoint;
+            var header = Checkpoint.ReadHeader(path);
+            if (header.Spec.Input != model.Spec.Input)
+                throw new UserError($"{where}: {part.From} was trained on {header.Spec.Input.Describe()} observations, the model reads {model.Spec.Input.Describe()}; " +
+                                    $"set model.observation/model.tile_size to match, or pretrain a tower at tile {model.Spec.Input.TileSize}");
+            var mine = targets.Where(kv => kv.Key.StartsWith(part.TargetModule() + ".", StringComparison.Ordinal)).ToList();
+            if (mine.Count == 0)
+                throw new UserError($"{where}.to: the model has no module '{part.TargetModule()}' (top-level modules: {string.Join(", ", model.Module.named_children().Select(c => c.name))})");
+            using var network = Checkpoint.LoadNetwork(path, registryRoot);
+            var theirs = network.state_dict();
+            if (!theirs.Keys.Any(k => k.StartsWith(part.Module + ".", StringComparison.Ordinal)))
+                throw new UserError($"{where}.module: {part.From} has no module '{part.Module}' (top-level modules: {string.Join(", ", network.named_children().Select(c => c.name))})");
+            using var _ = no_grad();
+            foreach (var (name, target) in mine)
+            {
+                string source = part.Module + name[part.TargetModule().Length..];
+                if (!theirs.TryGetValue(source, out var value))
+                    throw new UserError($"{where}: {part.From} has no tensor '{source}' for the model's '{name}' (a {header.Spec.Family}/{header.Spec.Size} source; the model is {model.Spec.Family}/{model.Spec.Size})");
+                if (!value.shape.SequenceEqual(target.shape))
+                    throw new UserError($"{where}: '{source}' of {part.From} is ({string.Join(", ", value.shape)}), the model's '{name}' is ({string.Join(", ", target.shape)}) — " +
+                                        $"the source is a {header.Spec.Family}/{header.Spec.Size} at {header.Spec.Input.Describe()}, the model a {model.Spec.Family}/{model.Spec.Size}");
+                target.copy_(value.to(target.device));
+                copied.Add(name);
+            }
+        }
+        return copied;
     }
 
     /// <summary>Copies weights from a start model into <paramref name="model"/> (same family and size).</summary>

@@ -8,7 +8,7 @@ namespace Workbench.Training;
 public sealed record ModelVersion(
     string Name, string Version, string Checkpoint, string SourceRun, string SourceCheckpoint,
     string ConfigSha256, string? DatasetFingerprint, string? GitCommit, ModelSpec Spec,
-    IReadOnlyDictionary<string, double> Metrics, DateTimeOffset RegisteredAt)
+    IReadOnlyDictionary<string, double> Metrics, DateTimeOffset RegisteredAt, string? Task = null)
 {
     public string Reference => $"{Name}@{Version}";
 }
@@ -16,7 +16,8 @@ public sealed record ModelVersion(
 /// <summary>
 /// File-based model registry: <c>registry/&lt;name&gt;/&lt;version&gt;/</c> holds <c>model.ckpt</c> (a weights-only copy:
 /// LoRA adapters merged, optimizer dropped) and <c>version.json</c>. Evals and reports load models by
-/// <c>name@version</c> through <see cref="Resolve"/>.
+/// <c>name@version</c> through <see cref="Resolve"/>. Image-classifier runs register the same way (<see cref="ModelVersion.Task"/>
+/// <c>image_classifier</c>): such a version is a pretrained tower that <c>train.init_parts</c> names, not a policy.
 /// </summary>
 public static class ModelVersions
 {
@@ -35,16 +36,17 @@ public static class ModelVersions
         Directory.CreateDirectory(dir);
 
         var header = Checkpoint.ReadHeader(source);
-        using var model = Checkpoint.LoadModel(source, root);
-        using var plain = header.Lora is null ? null : Finetuning.Merge(model);
+        using var model = header.Task is null ? Checkpoint.LoadModel(source, root) : null;
+        using var plain = model is null || header.Lora is null ? null : Finetuning.Merge(model);
+        using var classifier = model is null ? Checkpoint.LoadClassifier(source) : null;
         var info = run.ReadInfo();
         var entry = new ModelVersion(name, version, Path.Combine(dir, "model.ckpt"), Path.GetFullPath(runDir), Path.GetFullPath(source),
-            header.ConfigSha256, header.DatasetFingerprint ?? info.DatasetFingerprint, info.GitCommit, model.Spec,
-            info.FinalMetrics ?? header.Metrics, DateTimeOffset.UtcNow);
+            header.ConfigSha256, header.DatasetFingerprint ?? info.DatasetFingerprint, info.GitCommit, header.Spec,
+            info.FinalMetrics ?? header.Metrics, DateTimeOffset.UtcNow, header.Task);
         Checkpoint.Save(entry.Checkpoint, header with
         {
             Kind = CheckpointHeader.Model, Lora = null, BaseModel = null, AdapterOnly = false, TorchRngState = null, Rng = null, Loader = null,
-        }, plain ?? model);
+        }, (plain ?? model)?.Module ?? classifier!);
         AtomicFile.WriteAllText(Path.Combine(dir, "version.json"), JsonSerializer.Serialize(entry, Checkpoint.Json));
         return entry;
     }

@@ -6,12 +6,12 @@ using Workbench.Runtime;
 
 namespace Workbench.Training;
 
-/// <summary>run.json: provenance and outcome of a run.</summary>
+/// <summary>run.json: provenance and outcome of a run; <c>WorldSize</c> = ranks of a data-parallel (MPI) run, 1 for one process.</summary>
 public sealed record RunInfo(
     string Experiment, string RunId, string ConfigSha256, string? GitCommit, bool? GitDirty, long Seed,
     string Device, int Threads, DateTimeOffset Started, DateTimeOffset? Ended, string Status,
     string? DatasetFingerprint, int StepsCompleted, IReadOnlyDictionary<string, double>? FinalMetrics,
-    IReadOnlyList<DateTimeOffset> Resumed, string? Message = null);
+    IReadOnlyList<DateTimeOffset> Resumed, string? Message = null, int WorldSize = 1);
 
 /// <summary>
 /// <c>runs/&lt;experiment&gt;/&lt;yyyyMMdd-HHmmss&gt;-&lt;6 hex&gt;/</c>: config.yaml (resolved), config.sha256, run.json,
@@ -28,17 +28,29 @@ public sealed class RunDirectory
 
     private RunDirectory(string path) => Path = path;
 
-    public static RunDirectory Create(string runsRoot, LoadedConfig config, RunInfo info)
+    /// <summary>A fresh run id: UTC start time and 6 random hex digits.</summary>
+    public static string NewId() => $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+
+    /// <summary>
+    /// A new run of <paramref name="info"/>'s experiment (any trainable kind) under <c>runsRoot/&lt;experiment&gt;/</c>;
+    /// <paramref name="id"/>: one every rank of a run agreed on (default a new one).
+    /// </summary>
+    public static RunDirectory Create(string runsRoot, LoadedConfig config, RunInfo info, string? id = null)
     {
-        var experiment = (ExperimentConfig)config.Value;
-        string id = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
-        var run = new RunDirectory(System.IO.Path.Combine(runsRoot, experiment.Name, id));
+        id ??= NewId();
+        var run = For(runsRoot, info.Experiment, id);
         Directory.CreateDirectory(run.CheckpointsDir);
         AtomicFile.WriteAllText(run.ConfigPath, config.ResolvedYaml);
         AtomicFile.WriteAllText(System.IO.Path.Combine(run.Path, "config.sha256"), config.Sha256 + "\n");
         run.WriteInfo(info with { RunId = id });
         return run;
     }
+
+    /// <summary>Where run <paramref name="id"/> of an experiment lives, without touching the disk.</summary>
+    public static RunDirectory For(string runsRoot, string experiment, string id) => new(System.IO.Path.Combine(runsRoot, experiment, id));
+
+    /// <summary>A run directory another process creates (rank 0 of a data-parallel run; the other ranks never write it).</summary>
+    public static RunDirectory At(string path) => new(path);
 
     public static RunDirectory Open(string path)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using TorchSharp;
 using Workbench.Data;
+using Workbench.Distributed;
 using Workbench.Envs;
 using Workbench.Models;
 using static TorchSharp.torch;
@@ -27,11 +28,14 @@ public sealed record TrainBenchmarkSettings(string Family = "transformer", strin
 /// <see cref="DataSeconds"/> is what the step waits for its batch: the loader's <c>Next()</c> calls (with a dataset) plus
 /// building the uint8 batch tensors (<see cref="BatchSeconds"/> of it).
 /// </summary>
+/// <param name="WaitSeconds">On several ranks: waiting at a barrier for the slowest rank before the all-reduce.</param>
+/// <param name="AllReduceSeconds">Summing the gradients over the ranks once all have arrived (0 for one process).</param>
 public sealed record TrainBenchmarkResult(TrainBenchmarkSettings Settings, long Parameters, double DataSeconds, double BatchSeconds,
     double ForwardSeconds, double BackwardSeconds, double OptimizerSeconds, double SamplesPerStep, double ForwardFlopsPerSample,
-    double PeakFlopsPerSecond, int PeakMatmulSize, string LoadAverage)
+    double PeakFlopsPerSecond, int PeakMatmulSize, string LoadAverage, double WaitSeconds = 0, double AllReduceSeconds = 0)
 {
-    public double StepSeconds => DataSeconds + ForwardSeconds + BackwardSeconds + OptimizerSeconds;
+    public double StepSeconds => DataSeconds + ForwardSeconds + BackwardSeconds + WaitSeconds + AllReduceSeconds + OptimizerSeconds;
+    public double AllReduceShare => AllReduceSeconds / StepSeconds;
     public double SamplesPerSecond => SamplesPerStep / StepSeconds;
     public double DataFraction => DataSeconds / StepSeconds;
 
@@ -63,11 +67,15 @@ public sealed record TrainBenchmarkResult(TrainBenchmarkSettings Settings, long 
 /// shape, or a dataset streamed through the loader (then "data" includes waiting for the loader). Reports FLOPs from
 /// <see cref="FlopCounter"/> against the measured throughput of a large fp32 matmul on the same threads in the same run
 /// — the distance to the hardware limit — and writes the first batch for the PyTorch peer (<see cref="PyTorchPeer"/>).
+/// On several ranks (<paramref name="world"/>) each rank times its own batch of <c>Episodes</c> (weak scaling: random
+/// episodes drawn per rank, or the rank's shard of the dataset) and the gradients are summed over the ranks after backward,
+/// as in data-parallel training.
 /// </summary>
 public static class TrainBenchmark
 {
-    public static TrainBenchmarkResult Run(TrainBenchmarkSettings s, string? batchFolder = null)
+    public static TrainBenchmarkResult Run(TrainBenchmarkSettings s, ICollective? world = null, string? batchFolder = null)
     {
+        world ??= SingleProcess.Instance;
         if (s.Episodes < 1 || s.Steps < 1 || s.Iterations < 1 || s.Warmup < 0 || s.Threads < 1 || s.MissionLength < 1)
             throw new UserError("bench train: episodes, steps, iterations, threads and mission length must be >= 1 (warm-up >= 0)");
         torch.set_num_threads(s.Threads);
@@ -79,9 +87,11 @@ public static class TrainBenchmark
         model.Module.train();
         var parameters = model.Module.parameters().ToList();
         using var optimizer = optim.AdamW(parameters, lr: 1e-3, weight_decay: 0.01);
-        using var source = Source(s);
+        world.BroadcastTensors(parameters.Select(p => (Tensor)p).ToList()); // one model on every rank
+        using var source = Source(s, world);
 
-        double data = 0, batching = 0, forward = 0, backward = 0, opt = 0, samples = 0;
+        double data = 0, batching = 0, forward = 0, backward = 0, wait = 0, reduce = 0, opt = 0, samples = 0;
+        world.Barrier(); // the ranks start timing together
         for (int i = 0; i < s.Warmup + s.Iterations; i++)
         {
             using var scope = NewDisposeScope();
@@ -100,21 +110,27 @@ public static class TrainBenchmark
             long t2 = Stopwatch.GetTimestamp();
             mean.backward();
             long t3 = Stopwatch.GetTimestamp();
+            if (world.Size > 1) world.Barrier(); // separates waiting for the slowest rank from the all-reduce itself
+            long t3b = Stopwatch.GetTimestamp();
+            if (world.Size > 1) world.AllReduceSum(parameters.Select(p => p.grad!).ToList());
+            long t4 = Stopwatch.GetTimestamp();
             nn.utils.clip_grad_norm_(parameters, 1.0);
             optimizer.step();
-            long t4 = Stopwatch.GetTimestamp();
+            long t5 = Stopwatch.GetTimestamp();
             if (!timed) continue;
             data += Stopwatch.GetElapsedTime(t0, t1).TotalSeconds;
             batching += Stopwatch.GetElapsedTime(tb, t1).TotalSeconds;
             forward += Stopwatch.GetElapsedTime(t1, t2).TotalSeconds;
             backward += Stopwatch.GetElapsedTime(t2, t3).TotalSeconds;
-            opt += Stopwatch.GetElapsedTime(t3, t4).TotalSeconds;
+            wait += Stopwatch.GetElapsedTime(t3, t3b).TotalSeconds;
+            reduce += Stopwatch.GetElapsedTime(t3b, t4).TotalSeconds;
+            opt += Stopwatch.GetElapsedTime(t4, t5).TotalSeconds;
             samples += real;
         }
         int n = s.Iterations;
         var (peak, size) = PeakMatmulFlopsPerSecond(s.Threads);
         return new TrainBenchmarkResult(s, parameters.Sum(p => p.numel()), data / n, batching / n, forward / n, backward / n, opt / n, samples / n,
-            ForwardFlopsPerSample(model), peak, size, Runtime.SelfProcess.LoadAverage());
+            ForwardFlopsPerSample(model), peak, size, Runtime.SelfProcess.LoadAverage(), wait / n, reduce / n);
     }
 
     // TODO(merge): Models.FlopCounter.PerAction(model) — the one counter the efficiency suite uses (branch evals-reports).
@@ -172,10 +188,10 @@ public static class TrainBenchmark
         List<DemoEpisode> Next(int count);
     }
 
-    private static IEpisodeSource Source(TrainBenchmarkSettings s)
+    private static IEpisodeSource Source(TrainBenchmarkSettings s, ICollective world)
     {
-        if (s.DataPath is null) return new RandomEpisodes(s);
-        var loader = StreamingLoader.Open([new LoaderSource(s.DataPath)], new LoaderOptions { Seed = s.Seed });
+        if (s.DataPath is null) return new RandomEpisodes(s, world.Rank);
+        var loader = StreamingLoader.Open([new LoaderSource(s.DataPath)], new LoaderOptions { Seed = s.Seed, Rank = world.Rank, WorldSize = world.Size });
         try
         {
             var held = loader.Files.SelectMany(f => f).Select(f => f.ObservationSpec).Distinct().ToList();
@@ -197,17 +213,17 @@ public static class TrainBenchmark
         public void Dispose() => loader.Dispose();
     }
 
-    /// <summary>The same random episodes every step (a fixed shape, as the PyTorch peer's).</summary>
-    private sealed class RandomEpisodes(TrainBenchmarkSettings s) : IEpisodeSource
+    /// <summary>The same random episodes every step (a fixed shape, as the PyTorch peer's); each rank its own.</summary>
+    private sealed class RandomEpisodes(TrainBenchmarkSettings s, int rank) : IEpisodeSource
     {
-        private readonly List<DemoEpisode> _episodes = Make(s);
+        private readonly List<DemoEpisode> _episodes = Make(s, rank);
 
         public List<DemoEpisode> Next(int count) => _episodes;
         public void Dispose() { }
 
-        private static List<DemoEpisode> Make(TrainBenchmarkSettings s)
+        private static List<DemoEpisode> Make(TrainBenchmarkSettings s, int rank)
         {
-            var rng = new Runtime.Rng((ulong)s.Seed);
+            var rng = rank == 0 ? new Runtime.Rng((ulong)s.Seed) : Runtime.Rng.Derive((ulong)s.Seed, (ulong)rank);
             string[] words = ["go", "to", "the", "red", "ball", "grey", "key", "pick", "up", "open"];
             return Enumerable.Range(0, s.Episodes).Select(id =>
             {

@@ -13,6 +13,7 @@ public static class ConfigKinds
     private static readonly Dictionary<string, Type> Kinds = new[]
     {
         typeof(Training.ExperimentConfig),
+        typeof(Training.ImageClassifierConfig),
         typeof(Evals.Suites.SuiteConfig),
         typeof(Reporting.NightlyConfig),
         typeof(Data.DatasetRecipe),

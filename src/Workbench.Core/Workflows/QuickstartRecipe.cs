@@ -12,7 +12,14 @@ namespace Workbench.Workflows;
 /// <summary>Where the quickstart reads its configs and writes its outputs (all relative to the repository root).</summary>
 public sealed record QuickstartOptions
 {
-    public string Dataset { get; init; } = "datasets/gotoredballgrey.yaml";
+    /// <summary>Dataset recipe built first; null when the experiments generate their demos (bot: sources).</summary>
+    public string? Dataset { get; init; } = "datasets/gotoredballgrey.yaml";
+
+    /// <summary>
+    /// Image-tower classifiers (kind: image_classifier) trained and registered as <c>name@v1</c> before the experiments,
+    /// which start their <c>image</c> part from them (<c>train.init_parts</c>). Empty for the symbolic quickstart.
+    /// </summary>
+    public IReadOnlyList<(string Config, string Name)> Pretrain { get; init; } = [];
     public IReadOnlyList<string> Experiments { get; init; } = ["experiments/quickstart/v1-short.yaml", "experiments/quickstart/v2-long.yaml"];
     public string Suite { get; init; } = "evals/benchmark/quickstart.yaml";
     public string ModelName { get; init; } = "quickstart";
@@ -24,10 +31,29 @@ public sealed record QuickstartOptions
     public IReadOnlyList<string> ExperimentOverrides { get; init; } = [];
     /// <summary>Replaces the suite's seed count (tests use fewer episodes).</summary>
     public IReadOnlyList<string> SuiteOverrides { get; init; } = [];
+    /// <summary>Extra <c>--set</c> overrides applied to every pretraining config (e.g. fewer steps in tests).</summary>
+    public IReadOnlyList<string> PretrainOverrides { get; init; } = [];
+    public string Title { get; init; } = "Workbench quickstart";
     public bool ShowProgress { get; init; } = true;
     public TextWriter Log { get; init; } = Console.Out;
     /// <summary>Where progress bars and run logs go when <see cref="ShowProgress"/> (null: stderr).</summary>
     public TextWriter? ProgressWriter { get; init; }
+
+    /// <summary>
+    /// The vision quickstart (<c>workbench quickstart --vision</c>): pretrain the pixel agent's image tower on Fashion-MNIST,
+    /// then train a symbolic agent (v1, the baseline) and a pixel agent starting from that tower (v2) on the same FashionGoTo
+    /// demonstrations, evaluate both and random on held-out FashionGoTo and FashionGoToTest episodes, compare (paired) and report.
+    /// </summary>
+    public static QuickstartOptions Vision() => new()
+    {
+        Dataset = null,
+        Pretrain = [("experiments/quickstart/vision/tower.yaml", "quickstart-vision-tower")],
+        Experiments = ["experiments/quickstart/vision/v1-symbolic.yaml", "experiments/quickstart/vision/v2-pixels.yaml"],
+        Suite = "evals/vision/quickstart.yaml",
+        ModelName = "quickstart-vision",
+        ReportFolder = "reports/quickstart-vision",
+        Title = "Workbench vision quickstart: pixels vs symbols on FashionGoTo",
+    };
 }
 
 /// <summary>What the quickstart produced: the report, and the success rates it measured.</summary>
@@ -52,9 +78,27 @@ public sealed class QuickstartRecipe(QuickstartOptions options)
         var total = Stopwatch.StartNew();
         var log = options.Log;
 
-        // 1. Dataset: bot demonstrations to Parquet (skipped when this exact build is already there).
-        var card = Stage("dataset", () => DatasetBuilder.EnsureBuilt(options.Dataset, Progress));
-        log.WriteLine($"[1/5] dataset {card.Name}: {card.Episodes:N0} episodes, {card.Steps:N0} steps (fingerprint {card.Fingerprint[..12]})");
+        // 1. Dataset: bot demonstrations to Parquet (skipped when this exact build is already there); pretrained towers.
+        if (options.Dataset is { } dataset)
+        {
+            var card = Stage("dataset", () => DatasetBuilder.EnsureBuilt(dataset, Progress));
+            log.WriteLine($"[1/5] dataset {card.Name}: {card.Episodes:N0} episodes, {card.Steps:N0} steps (fingerprint {card.Fingerprint[..12]})");
+        }
+        foreach (var (pretrain, name) in options.Pretrain)
+        {
+            var config = TrainingRecipes.Load(pretrain, options.PretrainOverrides);
+            var result = Stage($"pretrain {name}", () =>
+            {
+                using var recipe = TrainingRecipes.Start(config, new BehaviourCloningRecipe.Options
+                {
+                    RunsRoot = options.RunsRoot, RegistryRoot = options.RegistryRoot, ShowProgress = options.ShowProgress,
+                    ProgressWriter = options.ProgressWriter,
+                });
+                return recipe.Train();
+            });
+            ModelVersions.Register(result.RunDir, name, "v1", options.RegistryRoot, force: true);
+            log.WriteLine($"[1/5] pretrained {name}@v1: {result.StepsCompleted} steps, test accuracy {Metric(result, "test_accuracy")} → {result.RunDir}");
+        }
 
         // 2. Train each version and register it as <model>@v1, @v2, …
         var trained = new List<(string Version, TrainResult Result, LoadedConfig Config)>();
@@ -106,7 +150,7 @@ public sealed class QuickstartRecipe(QuickstartOptions options)
         // 5. Report: learning curves, success rates with intervals, the comparison and gates, provenance.
         var files = Stage("report", () => VersionReport.Write(new VersionReportRequest
         {
-            Title = "Workbench quickstart",
+            Title = options.Title,
             Suite = options.Suite,
             SuiteOverrides = options.SuiteOverrides,
             Baseline = baseline,

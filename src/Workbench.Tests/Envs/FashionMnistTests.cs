@@ -55,11 +55,50 @@ public class FashionMnistTests
         try
         {
             File.WriteAllBytes(path, [1, 2, 3, 4, 5, 6, 7, 8]);
-            Assert.Throws<InvalidDataException>(() => FashionMnist.ReadIdx(path, 1));
+            var e = Assert.Throws<UserError>(() => FashionMnist.ReadIdx(path, 1));
+            Assert.Contains(path, e.Message);
+            Assert.Contains("not an idx file", e.Message);
         }
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_truncated_or_corrupt_idx_file_is_an_exit_2_error_naming_the_file()
+    {
+        // What a user sees from `workbench data import-fashion-mnist --from DIR` when one file is damaged: one line
+        // naming the file, exit 2, no stack trace. Truncated payload, truncated gzip and a bad gzip stream.
+        string dir = TestSupport.TempDir();
+        byte[] Idx(byte dims, int[] sizes, int payload) =>
+            [0, 0, 8, dims, .. sizes.SelectMany(n => new[] { (byte)(n >> 24), (byte)(n >> 16), (byte)(n >> 8), (byte)n }), .. new byte[payload]];
+        void Gz(string name, byte[] bytes)
+        {
+            using var file = File.Create(Path.Combine(dir, name));
+            using var gz = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest);
+            gz.Write(bytes);
+        }
+        Gz("train-images-idx3-ubyte.gz", Idx(3, [2, 28, 28], 2 * 784));
+        Gz("train-labels-idx1-ubyte.gz", Idx(1, [2], 2));
+        Gz("t10k-images-idx3-ubyte.gz", Idx(3, [2, 28, 28], 784)); // says 2 images, holds 1
+        Gz("t10k-labels-idx1-ubyte.gz", Idx(1, [2], 2));
+        var (code, err) = Import(dir);
+        Assert.Equal(2, code);
+        Assert.Contains("t10k-images-idx3-ubyte.gz", err);
+        Assert.Contains("corrupt Fashion-MNIST idx file", err);
+        Assert.DoesNotContain("   at ", err);
+
+        File.WriteAllBytes(Path.Combine(dir, "t10k-images-idx3-ubyte.gz"), [0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7]); // gzip header, garbage body
+        (code, err) = Import(dir);
+        Assert.Equal(2, code);
+        Assert.Contains("t10k-images-idx3-ubyte.gz", err);
+        Assert.Empty(Directory.GetFiles(dir, "*.parquet", SearchOption.AllDirectories));
+
+        static (int, string) Import(string from)
+        {
+            var run = Workbench.Tests.Cli.CliRun.Of("data", "import-fashion-mnist", "--from", from, "--out", Path.Combine(from, "out"));
+            return (run.Code, run.Err);
         }
     }
 

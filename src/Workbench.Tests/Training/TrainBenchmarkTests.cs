@@ -47,7 +47,7 @@ public sealed class TrainBenchmarkTests
     public void The_PyTorch_peer_is_the_same_model_trained_on_the_same_batch()
     {
         string batch = TestSupport.TempDir();
-        var ours = TrainBenchmark.Run(Tiny, batch);
+        var ours = TrainBenchmark.Run(Tiny, batchFolder: batch);
         var peer = PyTorchPeer.Run(PyTorchPeer.Find(null)!, Tiny, batch, out string? why);
         Assert.True(peer is not null, why);
         Assert.Equal(ours.Parameters, peer.Parameters);

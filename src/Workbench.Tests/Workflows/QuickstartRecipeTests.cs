@@ -58,4 +58,44 @@ public class QuickstartRecipeTests : IDisposable
         Assert.Contains("data:image/png;base64,", html);
         Assert.Contains(Path.GetFullPath(result.Report.Html), log.ToString());
     }
+
+    [Workbench.Tests.Envs.FashionFact]
+    public void Vision_quickstart_pretrains_the_tower_trains_symbolic_and_pixel_agents_and_compares_them()
+    {
+        // The same configs as `workbench quickstart --vision`, shrunk: a synthetic Fashion-MNIST-format dataset for the
+        // tower (the real import takes minutes), a few steps, 40 demos and 6 seeds per task.
+        Directory.SetCurrentDirectory(RepoRoot.Path);
+        string fashion = Workbench.Tests.Training.SyntheticFashion.Imported(_out);
+        var log = new StringWriter();
+        var result = new QuickstartRecipe(QuickstartOptions.Vision() with
+        {
+            PretrainOverrides = [$"data.folder={fashion}", "data.import_if_missing=false", "data.validation_images=20", "train.steps=4", "train.eval_every=2", "train.checkpoint_every=2"],
+            ExperimentOverrides = ["train.steps=4", "train.eval_every=2", "train.checkpoint_every=2", "train.log_every=1", "data.validation_episodes=2",
+                "data.sources=[{path: \"bot:FashionGoTo:40\"}]"],
+            SuiteOverrides = ["tasks=[{name: fashion-goto, level: FashionGoTo, seeds: {start: 1000000, count: 6}, scorers: [success, fashion]}, " +
+                              "{name: fashion-goto-test-images, level: FashionGoToTest, seeds: {start: 1000000, count: 6}, scorers: [success, fashion]}]"],
+            RunsRoot = Path.Combine(_out, "runs"),
+            RegistryRoot = Path.Combine(_out, "registry"),
+            ResultsRoot = Path.Combine(_out, "evals-out"),
+            ReportFolder = Path.Combine(_out, "report"),
+            ShowProgress = false,
+            Log = log,
+        }).Run();
+
+        // The tower is registered as a classifier version, and v2 (pixels) read its image part from it.
+        var versions = ModelVersions.List(Path.Combine(_out, "registry"));
+        Assert.Equal(ImageClassifier.Task, versions.Single(v => v.Name == "quickstart-vision-tower").Task);
+        Assert.Equal(Workbench.Envs.ObservationSpec.Symbolic, versions.Single(v => v.Reference == "quickstart-vision@v1").Spec.Input);
+        Assert.Equal(Workbench.Envs.ObservationSpec.Rgb(8), versions.Single(v => v.Reference == "quickstart-vision@v2").Spec.Input);
+        Assert.Contains("pretrained quickstart-vision-tower@v1", log.ToString());
+        Assert.DoesNotContain("[1/5] dataset", log.ToString());
+
+        // Both agents and random played the same 12 episodes; the report compares pixels (v2) with symbols (v1).
+        foreach (string policy in new[] { "quickstart-vision@v1", "quickstart-vision@v2", "random" })
+            Assert.Equal(12, EpisodeRecordFile.Read(Path.Combine(_out, "evals-out", policy, "vision-quickstart.parquet")).Count);
+        string html = File.ReadAllText(result.Report.Html);
+        Assert.Contains("Workbench vision quickstart", html);
+        Assert.Contains("quickstart-vision@v2", html);
+        Assert.Contains("fashion-goto-test-images", html);
+    }
 }

@@ -92,9 +92,21 @@ public sealed class FashionMnist
         string Need(string stem) => FindFile(directory, stem) ?? throw new FileNotFoundException(
             $"Fashion-MNIST file '{stem}[.gz]' not found in '{directory}'. Install the Debian package " +
             $"'dataset-fashion-mnist' (apt-get install dataset-fashion-mnist) or point ${DirectoryVariable} at a folder with the idx files.");
-        var train = new FashionSplit(ReadIdx(Need(Stems[0]), 3), ReadIdx(Need(Stems[1]), 1));
-        var test = new FashionSplit(ReadIdx(Need(Stems[2]), 3), ReadIdx(Need(Stems[3]), 1));
-        return new FashionMnist(train, test);
+        return new FashionMnist(Split(Need(Stems[0]), Need(Stems[1])), Split(Need(Stems[2]), Need(Stems[3])));
+    }
+
+    private static FashionSplit Split(string imagesPath, string labelsPath)
+    {
+        var images = ReadIdx(imagesPath, 3);
+        var labels = ReadIdx(labelsPath, 1);
+        try
+        {
+            return new FashionSplit(images, labels);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UserError($"{imagesPath} and {labelsPath} do not match: {e.Message}", e);
+        }
     }
 
     private static string? FindFile(string directory, string stem)
@@ -108,7 +120,21 @@ public sealed class FashionMnist
     }
 
     /// <summary>Reads an idx file of unsigned bytes with the expected number of dimensions; returns the payload.</summary>
+    /// <exception cref="UserError">the file is not a readable idx file (bad magic, wrong dimensions, truncated, bad gzip), naming it.</exception>
     public static byte[] ReadIdx(string path, int expectedDims)
+    {
+        try
+        {
+            return ReadIdxUnchecked(path, expectedDims);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or OverflowException)
+        {
+            string problem = e is EndOfStreamException ? "the file ends early (truncated download?)" : e.Message.Replace($"{path}: ", "");
+            throw new UserError($"{path}: corrupt Fashion-MNIST idx file: {problem}; reinstall the Debian package dataset-fashion-mnist or point ${DirectoryVariable} at good files", e);
+        }
+    }
+
+    private static byte[] ReadIdxUnchecked(string path, int expectedDims)
     {
         using var file = File.OpenRead(path);
         using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
@@ -123,8 +149,11 @@ public sealed class FashionMnist
         for (int d = 0; d < dims; d++)
         {
             stream.ReadExactly(dim);
-            total *= BinaryPrimitives.ReadInt32BigEndian(dim);
+            int size = BinaryPrimitives.ReadInt32BigEndian(dim);
+            if (size < 0) throw new InvalidDataException($"dimension {d} is {size}");
+            total = checked(total * size);
         }
+        if (total > Array.MaxLength) throw new InvalidDataException($"{total} bytes declared, more than any Fashion-MNIST file holds");
         var data = new byte[total];
         stream.ReadExactly(data);
         return data;

@@ -76,6 +76,18 @@ public static class EnvRendering
         };
     }
 
+    /// <summary>
+    /// A Fashion-MNIST picture (28×28 grey, row-major) drawn into one tile exactly as an egocentric view draws a picture
+    /// cell (<paramref name="highlight"/>: in view, as every seen cell is) — so a tower trained on these tiles sees what an
+    /// agent's view shows. Writes tile × tile × 3 bytes into <paramref name="rgb"/>.
+    /// </summary>
+    public static void RenderFashionTile(ReadOnlyMemory<byte> picture, int tileSize, Span<byte> rgb, bool highlight = true)
+    {
+        CheckTile(tileSize);
+        if (picture.Length != FashionSplit.Pixels) throw new ArgumentException($"a Fashion-MNIST picture is {FashionSplit.Pixels} bytes, got {picture.Length}", nameof(picture));
+        TileRenderer.Tile(WorldObject.Fashion(0, 0, picture), -1, highlight, tileSize).CopyTo(rgb);
+    }
+
     /// <summary>The whole grid from above with the agent, cells in its view highlighted; (H·tile, W·tile, 3).</summary>
     public static (byte[] Rgb, int Width, int Height) RenderFull(GridEnv env, int tileSize = 16)
     {
