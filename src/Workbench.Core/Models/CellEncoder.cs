@@ -39,6 +39,17 @@ public sealed class CellEncoder : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>
+    /// FLOPs of encoding <paramref name="tiles"/> tiles: conv1 keeps t × t (padding 1), conv2 runs on the 2 × 2-pooled map
+    /// when t ≥ 8, the projection once per tile. Counted densely (every cell's tile): <see cref="forward"/> encodes each
+    /// distinct tile of a batch once, so the real cost is at most this.
+    /// </summary>
+    public void CountFlops(FlopCounter flops, long tiles)
+    {
+        long side = TileSize >= 2 * PooledSide ? TileSize / 2 : TileSize;
+        flops.Conv2d(conv1, TileSize, TileSize, tiles).Conv2d(conv2, side, side, tiles).Linear(proj, tiles);
+    }
+
     /// <summary>Tiles (M, t, t, 3) uint8 → (M, D).</summary>
     public Tensor EncodeTiles(Tensor tiles)
     {

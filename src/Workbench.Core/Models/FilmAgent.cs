@@ -95,6 +95,18 @@ public sealed class FilmAgent : nn.Module, IAgentModel
         return Actor(hidden);                                                         // (B, T, 7)
     }
 
+    public void CountFlops(FlopCounter flops)
+    {
+        const long view = AgentObs.View;                                             // every conv keeps the 7×7 map (padding 1)
+        long l = Spec.MaxMissionLength;
+        if (pixel_stem is not null) flops.Conv2d(pixel_stem, view, view);                // kernel = stride = one tile: a 7×7 map
+        else flops.Embedding(cell_emb!, view * view * AgentObs.Channels);
+        flops.Conv2d(stem1, view, view).Conv2d(stem2, view, view);
+        flops.Embedding(word_emb, l).Gru(instr, l);                                  // the mission is re-encoded every step
+        foreach (var film in films) film.CountFlops(flops);
+        flops.Lstm(memory, 1).Linear(actor1, 1).Linear(actor2, 1);
+    }
+
     public Tensor Forward(AgentBatch batch, ref AgentMemory? state)
     {
         var summary = Encode(batch.Obs, EncodeMission(batch.Mission));               // (B, C)
@@ -119,6 +131,10 @@ public sealed class FilmBlock : nn.Module
         beta = new LoraLinear(instrDim, channels);
         RegisterComponents();
     }
+
+    /// <summary>FLOPs of the block on one 7×7 map: two convolutions and the γ, β projections of the instruction.</summary>
+    public void CountFlops(FlopCounter flops) =>
+        flops.Conv2d(conv1, AgentObs.View, AgentObs.View).Conv2d(conv2, AgentObs.View, AgentObs.View).Linear(gamma, 1).Linear(beta, 1);
 
     /// <summary>x (N, C, 7, 7), instruction (N, I) → (N, C, 7, 7).</summary>
     public Tensor forward(Tensor x, Tensor instruction)

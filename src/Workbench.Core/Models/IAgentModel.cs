@@ -41,6 +41,14 @@ public interface IAgentModel : IDisposable
 
     /// <summary>(B, …) → logits (B, 7). <paramref name="memory"/> null means the first step of an episode.</summary>
     Tensor Forward(AgentBatch batch, ref AgentMemory? memory);
+
+    /// <summary>
+    /// Tells <paramref name="flops"/> which modules one <see cref="Forward"/> step for one episode runs, over how many
+    /// positions (missions padded to <see cref="ModelSpec.MaxMissionLength"/>, as rollouts batch them). Every module
+    /// with weights must be named (a registry-driven test checks it): <see cref="FlopCounter.PerAction"/> is the
+    /// efficiency suite's flops_per_action.
+    /// </summary>
+    void CountFlops(FlopCounter flops);
 }
 
 /// <summary>Helpers shared by the model families (kept small; no base class).</summary>

@@ -122,6 +122,17 @@ public sealed class TransformerAgent : nn.Module, IAgentModel
         return head.forward(hidden);                                                 // (B, T, 7)
     }
 
+    public void CountFlops(FlopCounter flops)
+    {
+        long l = Spec.MaxMissionLength, tokens = 2 + Cells + l;                     // S = CLS + direction + 49 cells + L words
+        if (image is not null) image.CountFlops(flops, Cells);                      // a token per cell from its tile
+        else foreach (var table in new[] { object_emb!, colour_emb!, state_emb! }) flops.Embedding(table, Cells);
+        flops.Embedding(row_emb, Cells).Embedding(col_emb, Cells);
+        flops.Embedding(direction_emb, 1).Embedding(word_emb, l).Embedding(word_pos, l);
+        foreach (var block in blocks) block.CountFlops(flops, tokens);
+        flops.Gru(memory, 1).Linear(head, 1);
+    }
+
     public Tensor Forward(AgentBatch batch, ref AgentMemory? state)
     {
         var (words, wordMask) = EmbedMission(batch.Mission);
@@ -150,6 +161,10 @@ public sealed class FusionBlock : nn.Module
         fc2 = new LoraLinear(mlpRatio * dim, dim);
         RegisterComponents();
     }
+
+    /// <summary>FLOPs of the block over <paramref name="tokens"/> tokens of one sequence (padding is computed, then masked).</summary>
+    public void CountFlops(FlopCounter flops, long tokens) =>
+        flops.Linear(qkv, tokens).Attention(tokens, tokens, qkv.InFeatures).Linear(proj, tokens).Linear(fc1, tokens).Linear(fc2, tokens);
 
     /// <summary>x (N, S, D), keep (N, 1, 1, S) bool → (N, S, D).</summary>
     public Tensor forward(Tensor x, Tensor keep)

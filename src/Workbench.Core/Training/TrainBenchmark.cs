@@ -54,7 +54,7 @@ public sealed record TrainBenchmarkResult(TrainBenchmarkSettings Settings, long 
                                            $"{s.Threads} threads, {s.Iterations} timed iterations; {Environment.ProcessorCount} cores, load average {LoadAverage}"));
         text.AppendLine(string.Create(inv, $"  step {StepSeconds * 1000:0.0} ms = data {DataSeconds * 1000:0.00} (of which batching {BatchSeconds * 1000:0.00}) + forward {ForwardSeconds * 1000:0.0} " +
                                            $"+ backward {BackwardSeconds * 1000:0.0} + optimizer {OptimizerSeconds * 1000:0.0} ms; data wait {DataFraction:P1} of the step"));
-        text.AppendLine(string.Create(inv, $"  {SamplesPerSecond:0} samples/s; model {ForwardFlopsPerSample / 1e6:0.000} MFLOP/sample forward (Models.FlopCounter); " +
+        text.AppendLine(string.Create(inv, $"  {SamplesPerSecond:0} samples/s; model {ForwardFlopsPerSample / 1e6:0.000} MFLOP/sample forward (Models.FlopCounter, as flops_per_action); " +
                                            $"achieved {AchievedFlopsPerSecond / 1e9:0.00} GFLOP/s (fwd + bwd = 3 × fwd)"));
         text.AppendLine(string.Create(inv, $"  hardware: fp32 matmul {PeakMatmulSize}×{PeakMatmulSize} on {s.Threads} threads reaches {PeakFlopsPerSecond / 1e9:0.0} GFLOP/s " +
                                            $"in this run; training achieves {FractionOfPeak:P1} of it"));
@@ -130,35 +130,7 @@ public static class TrainBenchmark
         int n = s.Iterations;
         var (peak, size) = PeakMatmulFlopsPerSecond(s.Threads);
         return new TrainBenchmarkResult(s, parameters.Sum(p => p.numel()), data / n, batching / n, forward / n, backward / n, opt / n, samples / n,
-            ForwardFlopsPerSample(model), peak, size, Runtime.SelfProcess.LoadAverage(), wait / n, reduce / n);
-    }
-
-    // TODO(merge): Models.FlopCounter.PerAction(model) — the one counter the efficiency suite uses (branch evals-reports).
-    private static double ForwardFlopsPerSample(IAgentModel model)
-    {
-        switch (model)
-        {
-            case TransformerAgent t:
-            {
-                double d = t.Dim, s = 51 + model.Spec.MaxMissionLength;
-                int layers = t.Module.named_modules().Count(m => m.module is FusionBlock);
-                double ratio = Finetuning.LoraLayers(t).First(l => l.Name.EndsWith("fc1", StringComparison.Ordinal)).Layer.OutFeatures / d;
-                double block = 2 * s * d * 3 * d + 2 * s * s * d * 2 + 2 * s * d * d + 2 * 2 * s * d * ratio * d;
-                return layers * block + 2 * (3 * d * d + 3 * d * d) + 2 * d * AgentObs.Actions;
-            }
-            default:
-            {
-                double total = 0;
-                foreach (var (name, p) in model.Module.named_parameters())
-                {
-                    if (!name.EndsWith("weight", StringComparison.Ordinal) && !name.Contains("weight_", StringComparison.Ordinal)) continue;
-                    if (name.Contains("emb", StringComparison.Ordinal)) continue;
-                    double positions = p.dim() == 4 ? AgentObs.View * AgentObs.View : name.StartsWith("instr", StringComparison.Ordinal) ? model.Spec.MaxMissionLength : 1;
-                    total += 2 * p.numel() * positions;
-                }
-                return total;
-            }
-        }
+            FlopCounter.PerAction(model), peak, size, Runtime.SelfProcess.LoadAverage(), wait / n, reduce / n);
     }
 
     /// <summary>
