@@ -22,7 +22,7 @@ public sealed class TrainBenchmarkTests
         Assert.Equal(12, r.SamplesPerStep);
         Assert.All(new[] { r.DataSeconds, r.ForwardSeconds, r.BackwardSeconds, r.OptimizerSeconds }, t => Assert.True(t > 0));
         Assert.True(r.BatchSeconds <= r.DataSeconds);
-        Assert.Equal(r.DataSeconds + r.ForwardSeconds + r.BackwardSeconds + r.OptimizerSeconds, r.StepSeconds, 12);
+        Assert.Equal(r.DataSeconds + r.ForwardSeconds + r.BackwardSeconds + r.WaitSeconds + r.AllReduceSeconds + r.OptimizerSeconds, r.StepSeconds, 12);
         Assert.True(r.ForwardFlopsPerSample > 1e5, $"{r.ForwardFlopsPerSample} FLOPs per sample");
         Assert.True(r.PeakFlopsPerSecond > 1e8 && r.FractionOfPeak is > 0 and < 1, $"peak {r.PeakFlopsPerSecond}, fraction {r.FractionOfPeak}");
         Assert.Contains("of the step", r.Format());
