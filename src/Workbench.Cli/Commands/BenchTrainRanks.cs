@@ -22,7 +22,9 @@ internal static class BenchTrainRanks
     public static int Compare(TrainBenchmarkSettings s, IReadOnlyList<int> ranks, CliContext cli)
     {
         string[] bench = [.. MpiRun.Self(), "bench", "train", "--family", s.Family, "--size", s.Size, "--episodes", $"{s.Episodes}", "--steps", $"{s.Steps}",
-            "--iterations", $"{s.Iterations}", "--threads", $"{s.Threads}", "--json"];
+            "--iterations", $"{s.Iterations}", "--threads", $"{s.Threads}", "--json",
+            "--observation", Models.ModelArchitectures.Name(s.Input.Modality), "--tile", $"{(s.Input.IsPixels ? s.Input.TileSize : 8)}",
+            .. (s.DataPath is null ? Array.Empty<string>() : ["--data", s.DataPath])];
         var figures = ScalingBenchmark.Compare(ranks, bench, line => cli.Error.WriteLine($"running: {line}"));
         var first = figures[0];
         cli.Out.WriteLine($"TorchSharp {s.Family}/{s.Size}: {first.Parameters:N0} parameters ({first.Parameters * 4:N0} bytes of gradients summed per step), " +

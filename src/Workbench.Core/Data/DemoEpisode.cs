@@ -1,7 +1,11 @@
 namespace Workbench.Data;
 
-/// <summary>One step of a demonstration: what the agent saw and what the expert did (one Parquet row).</summary>
-public sealed record DemoStep(int Step, int Direction, byte[] Obs, int Action, float Reward, bool Done);
+/// <summary>
+/// One step of a demonstration: what the agent saw and what the expert did (one Parquet row). <see cref="Obs"/> is
+/// H×W×3 bytes; steps read by the loader share their row group's decoded buffer (a slice each, never copied), so
+/// treat it as read-only.
+/// </summary>
+public sealed record DemoStep(int Step, int Direction, ReadOnlyMemory<byte> Obs, int Action, float Reward, bool Done);
 
 /// <summary>
 /// A whole demonstration episode. Writers never split an episode across row groups, so the loader can

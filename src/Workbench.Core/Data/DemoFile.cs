@@ -23,8 +23,10 @@ public sealed record DemoFileInfo(string Path, string ObsKind, long Rows, long B
     public long Episodes => RowGroups.Sum(g => (long)g.Episodes);
 
     /// <summary>Shape of one obs value, "HxWxC": from the file metadata, "7x7x3" for symbolic files without it, else null (unknown).</summary>
-    public string? ObsShape => Metadata.TryGetValue(DemoSchema.ObsShapeKey, out var shape) && shape.Length > 0 ? shape
-        : ObsKind == "symbolic" ? DemoSchema.SymbolicShape : null;
+    public string? ObsShape => DemoSchema.ObsShapeOf(Metadata);
+
+    /// <summary>Bytes of every obs value (H·W·C of <see cref="ObsShape"/>), or null when the shape is unknown.</summary>
+    public long? ObsBytes => DemoSchema.ShapeBytes(ObsShape);
 
     /// <summary>True when the obs column holds the symbolic 7×7×3 encoding.</summary>
     public bool IsSymbolic => ObsKind == "symbolic";
@@ -119,9 +121,12 @@ public static class DemoFile
             if (episodes.Length != reader.RowGroupCount) episodes = null;
         }
         var groups = new RowGroupInfo[reader.RowGroupCount];
+        string? shape = DemoSchema.ObsShapeOf(metadata);
+        using var handle = groups.Length > 0 && DemoSchema.ShapeBytes(shape) is not null ? System.IO.File.OpenHandle(path) : null;
         for (int g = 0; g < groups.Length; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
+            if (handle != null) CheckObsSizes(path, reader, handle, g, shape!);
             int count = episodes?[g] ?? CountEpisodes(path, reader, group, g);
             long compressed = reader.Metadata?.RowGroups[g].TotalCompressedSize ?? 0;
             if (compressed <= 0) compressed = reader.Metadata?.RowGroups[g].Columns.Sum(c => c.MetaData?.TotalCompressedSize ?? 0) ?? 0;
@@ -129,6 +134,37 @@ public static class DemoFile
         }
         string kind = metadata.TryGetValue(DemoSchema.ObsKindKey, out var k) ? k : "symbolic";
         return new DemoFileInfo(path, kind, groups.Sum(g => g.Rows), new FileInfo(path).Length, groups, metadata);
+    }
+
+    /// <summary>
+    /// Every obs value of row group <paramref name="g"/> must be as long as the file's shape says. For PLAIN chunks (our
+    /// writer's) the page headers give the exact total of the values' bytes, so one small read per row group catches a
+    /// wrong-length image before anything is decoded; the decoder checks each value again (<see cref="ReadRowGroupAsync"/>).
+    /// </summary>
+    private static void CheckObsSizes(string path, ParquetReader reader, Microsoft.Win32.SafeHandles.SafeFileHandle handle, int g, string shape)
+    {
+        var chunk = ObsChunk(reader, g);
+        if (chunk is null || !PlainChunkDecoder.Supports(chunk) || reader.Schema.GetDataFields().FirstOrDefault(f => f.Name == DemoSchema.Obs.Name) is not { IsNullable: false, IsArray: false })
+            return;
+        long rows = reader.Metadata!.RowGroups[g].NumRows, want = DemoSchema.ShapeBytes(shape)!.Value;
+        long? values;
+        try { values = PlainChunkDecoder.PlainValueBytes(handle, chunk); }
+        catch (InvalidDataException) { return; } // a damaged page: the decoder reports it for this row group alone
+        if (values is { } got && got != rows * (4 + want)) // PLAIN BYTE_ARRAY: a 4-byte length before each value
+            throw new BadDataFileException(path, $"obs values are not all {want:N0} bytes ({shape}, from the file's metadata): {rows:N0} rows hold " +
+                                                 $"{got - 4 * rows:N0} bytes of observations, expected {rows * want:N0}", DemoSchema.Obs.Name, g);
+    }
+
+    private static Parquet.Meta.ColumnChunk? ObsChunk(ParquetReader reader, int g) =>
+        reader.Metadata?.RowGroups[g].Columns.FirstOrDefault(c => c.MetaData?.PathInSchema is [var name] && name == DemoSchema.Obs.Name);
+
+    /// <exception cref="BadDataFileException">an obs value is not <paramref name="want"/> bytes long.</exception>
+    private static void CheckObsLengths(string path, int g, ReadOnlyMemory<byte>[] obs, long? want, string? shape)
+    {
+        if (want is not { } n) return;
+        for (int i = 0; i < obs.Length; i++)
+            if (obs[i].Length != n)
+                throw new BadDataFileException(path, $"row {i} has {obs[i].Length:N0} bytes, expected {n:N0} ({shape}, from the file's metadata)", DemoSchema.Obs.Name, g);
     }
 
     private static int CountEpisodes(string path, ParquetReader reader, ParquetRowGroupReader group, int g)
@@ -162,10 +198,10 @@ public static class DemoFile
         var fileFields = reader.Schema.GetDataFields().ToDictionary(f => f.Name, StringComparer.Ordinal);
 
         // Each column: the PLAIN fast path when the chunk allows it, else Parquet.Net.
-        PlainChunkDecoder.Chunk? Fast(Parquet.Schema.DataField field)
+        PlainChunkDecoder.Chunk? Fast(Parquet.Schema.DataField field, bool owned = false)
         {
             if (handle is null || !plainOnly.Contains(field.Name) || !chunks.TryGetValue(field.Name, out var chunk) || !PlainChunkDecoder.Supports(chunk)) return null;
-            try { return PlainChunkDecoder.Read(handle, chunk, rows); }
+            try { return PlainChunkDecoder.Read(handle, chunk, rows, owned: owned); }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 throw new BadDataFileException(path, $"undecodable page ({e.GetType().Name}: {e.Message})", field.Name, g, e);
@@ -210,13 +246,20 @@ public static class DemoFile
             }
             return result;
         }
-        async Task<byte[][]> Binary(Parquet.Schema.DataField field)
+        // The big column: decoded into one array that the values keep (a slice each), so no value is copied after
+        // decompression and the GC sees one large object per row group instead of one array per row.
+        async Task<ReadOnlyMemory<byte>[]> Binary(Parquet.Schema.DataField field)
         {
-            if (!Wanted(field)) { var empty = new byte[rows][]; Array.Fill(empty, []); return empty; }
-            using var chunk = Fast(field);
-            if (chunk is null) return await ReadRefsAsync<byte[]>(path, g, group, fileFields[field.Name], rows, cancel);
-            var result = new byte[rows][];
-            for (int i = 0; i < rows; i++) result[i] = chunk.Bytes(i).ToArray();
+            var result = new ReadOnlyMemory<byte>[rows];
+            if (!Wanted(field)) return result;
+            using var chunk = Fast(field, owned: true);
+            if (chunk is null)
+            {
+                var arrays = await ReadRefsAsync<byte[]>(path, g, group, fileFields[field.Name], rows, cancel);
+                for (int i = 0; i < rows; i++) result[i] = arrays[i];
+                return result;
+            }
+            for (int i = 0; i < rows; i++) result[i] = chunk.Memory(i);
             return result;
         }
 
@@ -226,6 +269,8 @@ public static class DemoFile
         var step = await Fixed<int>(DemoSchema.Step);
         var direction = await Fixed<int>(DemoSchema.Direction);
         var obs = await Binary(DemoSchema.Obs);
+        string? obsShape = DemoSchema.ObsShapeOf(reader.CustomMetadata);
+        if (Wanted(DemoSchema.Obs)) CheckObsLengths(path, g, obs, DemoSchema.ShapeBytes(obsShape), obsShape);
         var action = await Fixed<int>(DemoSchema.Action);
         var reward = await Fixed<float>(DemoSchema.Reward);
         var done = await Fixed<bool>(DemoSchema.Done);
@@ -249,18 +294,19 @@ public static class DemoFile
         return new DecodedRowGroup(result, episodeBytes, rows, obsBytes);
     }
 
-    /// <summary>One binary column of a row group (e.g. obs) as arrays, through the PLAIN fast path where possible —
-    /// the raw read underneath the loader, without episodes (for benchmarks and column scans).</summary>
-    public static byte[][] ReadBinaryColumn(ParquetReader reader, string path, int g, Parquet.Schema.DataField field)
+    /// <summary>One binary column of a row group (e.g. obs), through the PLAIN fast path where possible (values are
+    /// slices of one decoded buffer) — the raw read underneath the loader, without episodes (for benchmarks and column scans).</summary>
+    public static ReadOnlyMemory<byte>[] ReadBinaryColumn(ParquetReader reader, string path, int g, Parquet.Schema.DataField field)
     {
         long rows = reader.Metadata?.RowGroups[g].NumRows ?? 0;
         var chunk = reader.Metadata?.RowGroups[g].Columns.FirstOrDefault(c => c.MetaData?.PathInSchema is [var name] && name == field.Name);
         var fileField = reader.Schema.GetDataFields().FirstOrDefault(f => f.Name == field.Name);
+        var values = new ReadOnlyMemory<byte>[rows];
         if (chunk != null && fileField is { IsNullable: false, IsArray: false } && PlainChunkDecoder.Supports(chunk))
         {
             using var handle = System.IO.File.OpenHandle(path);
             PlainChunkDecoder.Chunk? decoded;
-            try { decoded = PlainChunkDecoder.Read(handle, chunk, rows); }
+            try { decoded = PlainChunkDecoder.Read(handle, chunk, rows, owned: true); }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 throw new BadDataFileException(path, $"undecodable page ({e.GetType().Name}: {e.Message})", field.Name, g, e);
@@ -269,14 +315,15 @@ public static class DemoFile
             {
                 using (decoded)
                 {
-                    var values = new byte[decoded.Count][];
-                    for (int i = 0; i < values.Length; i++) values[i] = decoded.Bytes(i).ToArray();
+                    for (int i = 0; i < values.Length; i++) values[i] = decoded.Memory(i);
                     return values;
                 }
             }
         }
         using var group = reader.OpenRowGroupReader(g);
-        return ReadRefsAsync<byte[]>(path, g, group, fileField ?? field, checked((int)group.RowCount), default).GetAwaiter().GetResult();
+        var arrays = ReadRefsAsync<byte[]>(path, g, group, fileField ?? field, checked((int)group.RowCount), default).GetAwaiter().GetResult();
+        for (int i = 0; i < values.Length; i++) values[i] = arrays[i];
+        return values;
     }
 
     /// <summary>Managed bytes an episode holds: its objects, obs arrays and (shared) strings — an estimate used for

@@ -36,6 +36,15 @@ public static class DemoSchema
     public static string FormatShape(int height, int width, int channels) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{height}x{width}x{channels}");
 
+    /// <summary>The shape of a file's obs values from its key/value metadata: <see cref="ObsShapeKey"/>, else 7x7x3 for
+    /// symbolic files (the default kind when <see cref="ObsKindKey"/> is absent), else null (unknown).</summary>
+    public static string? ObsShapeOf(IReadOnlyDictionary<string, string>? metadata)
+    {
+        if (metadata != null && metadata.TryGetValue(ObsShapeKey, out var shape) && shape.Length > 0) return shape;
+        string kind = metadata != null && metadata.TryGetValue(ObsKindKey, out var k) ? k : "symbolic";
+        return kind == "symbolic" ? SymbolicShape : null;
+    }
+
     /// <summary>Bytes of one observation of an "HxWxC" shape, or null when the text is not such a shape.</summary>
     public static long? ShapeBytes(string? shape)
     {

@@ -142,7 +142,7 @@ public sealed class DemonstrationWriter : IDisposable
             foreach (var s in e.Steps)
             {
                 episodeId[r] = e.EpisodeId; level[r] = e.Level; seed[r] = e.Seed; mission[r] = e.Mission;
-                step[r] = s.Step; direction[r] = s.Direction; obs[r] = s.Obs; action[r] = s.Action;
+                step[r] = s.Step; direction[r] = s.Direction; obs[r] = WholeArray(s.Obs); action[r] = s.Action;
                 reward[r] = s.Reward; done[r] = s.Done;
                 r++;
             }
@@ -160,6 +160,13 @@ public sealed class DemonstrationWriter : IDisposable
         Write(group, DemoSchema.Done, done);
         group.CompleteValidate();
     }
+
+    /// <summary>The array behind an observation when it is exactly that array (what generators make), else a copy
+    /// (a slice of a decoded row group, when episodes read by the loader are written again).</summary>
+    private static byte[] WholeArray(ReadOnlyMemory<byte> obs) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(obs, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : obs.ToArray();
 
     private static void Run(Task task) => task.GetAwaiter().GetResult();
 

@@ -12,7 +12,12 @@ public enum BadFilePolicy
 }
 
 /// <summary>One source of a mixture: a file, folder or glob, and its sampling weight.</summary>
-public sealed record LoaderSource(string Path, double Proportion = 1.0);
+public sealed record LoaderSource(string Path, double Proportion = 1.0)
+{
+    /// <summary>Explicit files to read instead of resolving <see cref="Path"/> (which then only names the source in
+    /// messages) — e.g. a subset of a dataset's shards.</summary>
+    public IReadOnlyList<string>? Files { get; init; }
+}
 
 /// <summary>Options of <see cref="StreamingLoader"/>. Only <see cref="Seed"/>, <see cref="ShuffleBuffer"/>, <see cref="Shuffle"/>,
 /// <see cref="Rank"/> and <see cref="WorldSize"/> change the order of episodes; threads and prefetch never do.</summary>

@@ -20,18 +20,25 @@ internal static class PlainChunkDecoder
 
 
     /// <summary>The decoded values of a column chunk, as one buffer with value boundaries (for BYTE_ARRAY) or fixed width.</summary>
-    public sealed class Chunk(byte[] data, int length, int[]? offsets, int count) : IDisposable
+    /// <param name="pooled">the buffer came from <see cref="ArrayPool{T}.Shared"/> and goes back on dispose; otherwise it is
+    /// the values' own storage, which <see cref="Memory"/> slices hand out.</param>
+    public sealed class Chunk(byte[] data, int length, int[]? offsets, int count, bool pooled) : IDisposable
     {
         public ReadOnlySpan<byte> Data => data.AsSpan(0, length);
         public int Count => count;
 
         /// <summary>Value i of a BYTE_ARRAY column (offsets[i] points at its 4-byte length prefix).</summary>
-        public ReadOnlySpan<byte> Bytes(int i) =>
-            data.AsSpan(offsets![i] + 4, BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(offsets[i])));
+        public ReadOnlySpan<byte> Bytes(int i) => data.AsSpan(offsets![i] + 4, Length(i));
+
+        /// <summary>Value i as a slice of the chunk's buffer, no copy: only for chunks read with <c>owned: true</c>.</summary>
+        public ReadOnlyMemory<byte> Memory(int i) =>
+            pooled ? throw new InvalidOperationException("a pooled chunk's buffer is reused after Dispose; read it with owned: true") : data.AsMemory(offsets![i] + 4, Length(i));
+
+        private int Length(int i) => BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(offsets![i]));
 
         public void Dispose()
         {
-            ArrayPool<byte>.Shared.Return(data);
+            if (pooled) ArrayPool<byte>.Shared.Return(data);
             if (offsets != null) ArrayPool<int>.Shared.Return(offsets);
         }
     }
@@ -47,14 +54,21 @@ internal static class PlainChunkDecoder
     }
 
     /// <summary>Decodes a chunk, or returns null when a page needs the general reader.</summary>
-    public static Chunk? Read(SafeFileHandle file, ColumnChunk column, long rows)
+    /// <param name="indexValues">find where each BYTE_ARRAY value starts (needed for <see cref="Chunk.Bytes"/>); false only
+    /// decompresses (the data benchmark's floor).</param>
+    /// <param name="owned">decode into an array that the values keep (see <see cref="Chunk.Memory"/>; from
+    /// <see cref="RecycledBuffers"/>, reused only once nothing references it) instead of one returned on dispose: the
+    /// values are then never copied again.</param>
+    public static Chunk? Read(SafeFileHandle file, ColumnChunk column, long rows, bool indexValues = true, bool owned = false)
     {
         var meta = column.MetaData!;
         long start = meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset ? d : meta.DataPageOffset;
         int size = checked((int)meta.TotalCompressedSize);
         byte[] raw = ArrayPool<byte>.Shared.Rent(size);
-        byte[] output = ArrayPool<byte>.Shared.Rent(checked((int)Math.Max(meta.TotalUncompressedSize, 16)));
-        int[]? offsets = meta.Type == Parquet.Meta.Type.BYTE_ARRAY ? ArrayPool<int>.Shared.Rent(checked((int)rows)) : null;
+        int outputSize = checked((int)Math.Max(meta.TotalUncompressedSize, 16));
+        // Contents undefined: every byte handed out is written by the decompressor first; the slack past outLength is never read.
+        byte[] output = owned ? RecycledBuffers.Rent(outputSize) : ArrayPool<byte>.Shared.Rent(outputSize);
+        int[]? offsets = meta.Type == Parquet.Meta.Type.BYTE_ARRAY && indexValues ? ArrayPool<int>.Shared.Rent(checked((int)rows)) : null;
         bool ok = false;
         try
         {
@@ -63,7 +77,7 @@ internal static class PlainChunkDecoder
             int pos = 0, outLength = 0, values = 0;
             while (pos < size && values < rows)
             {
-                var header = PageHeaderReader.Read(raw, ref pos);
+                var header = PageHeaderReader.Read(raw.AsSpan(0, size), ref pos);
                 if (header.CompressedSize < 0 || pos + header.CompressedSize > size) throw new InvalidDataException("page runs past the column chunk");
                 var page = raw.AsSpan(pos, header.CompressedSize);
                 pos += header.CompressedSize;
@@ -91,6 +105,7 @@ internal static class PlainChunkDecoder
                     written = page.Length;
                 }
                 if (offsets != null) IndexByteArrays(output, outLength, written, values, pageValues, offsets);
+                else if (meta.Type == Parquet.Meta.Type.BYTE_ARRAY) { }
                 else if (meta.Type == Parquet.Meta.Type.BOOLEAN) written = (pageValues + 7) / 8; // bit-packed
                 else if (written < pageValues * Width(meta.Type)) throw new InvalidDataException("page shorter than its values");
                 outLength += written;
@@ -98,17 +113,57 @@ internal static class PlainChunkDecoder
             }
             if (values != rows) throw new InvalidDataException($"{values} values in a row group of {rows} rows");
             ok = true;
-            return new Chunk(output, outLength, offsets, values);
+            return new Chunk(output, outLength, offsets, values, pooled: !owned);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(raw);
             if (!ok)
             {
-                ArrayPool<byte>.Shared.Return(output);
+                if (!owned) ArrayPool<byte>.Shared.Return(output);
                 if (offsets != null) ArrayPool<int>.Shared.Return(offsets);
             }
         }
+    }
+
+    /// <summary>
+    /// The total of the data pages' uncompressed sizes, from the page headers alone (one small read per page): for a PLAIN
+    /// BYTE_ARRAY column that is Σ (4 + length) over its values, so a wrong-length value shows without decoding anything.
+    /// Null when a page is not PLAIN or carries levels (the decoder then checks each value).
+    /// </summary>
+    public static long? PlainValueBytes(SafeFileHandle file, ColumnChunk column)
+    {
+        var meta = column.MetaData!;
+        long pos = meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset ? d : meta.DataPageOffset;
+        long end = pos + meta.TotalCompressedSize, total = 0, values = 0;
+        var buffer = new byte[512];
+        while (pos < end && values < meta.NumValues)
+        {
+            int got = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, end - pos)), pos);
+            int at = 0;
+            PageHeaderReader.Header header;
+            try
+            {
+                header = PageHeaderReader.Read(buffer.AsSpan(0, got), ref at);
+            }
+            catch (IndexOutOfRangeException) when (got == buffer.Length && buffer.Length < end - pos)
+            {
+                buffer = new byte[buffer.Length * 8]; // a long header (statistics of large values): read more of it
+                continue;
+            }
+            catch (IndexOutOfRangeException)
+            {
+                throw new InvalidDataException("page header runs past the column chunk");
+            }
+            if (header.Type == PageDictionary || header.Type is not (PageData or PageDataV2) || header.Encoding != EncodingPlain) return null;
+            if (header.Type == PageDataV2 && (header.LevelsLength != 0 || header.NumNulls != 0)) return null;
+            if (header.CompressedSize < 0 || header.UncompressedSize < 0) throw new InvalidDataException("negative page size");
+            total += header.UncompressedSize;
+            values += header.NumValues;
+            pos += at + header.CompressedSize;
+        }
+        if (values != meta.NumValues) throw new InvalidDataException($"the page headers hold {values} values, the column chunk {meta.NumValues}");
+        return total;
     }
 
     private static int Width(Parquet.Meta.Type type) => type is Parquet.Meta.Type.INT64 ? 8 : 4;
@@ -144,7 +199,7 @@ internal static class PlainChunkDecoder
         public readonly record struct Header(int Type, int UncompressedSize, int CompressedSize, int NumValues, int Encoding,
             int LevelsLength, int NumNulls, bool IsCompressed);
 
-        public static Header Read(byte[] buffer, ref int pos)
+        public static Header Read(ReadOnlySpan<byte> buffer, ref int pos)
         {
             int type = -1, uncompressed = 0, compressed = 0, numValues = 0, encoding = -1, levels = 0, nulls = 0;
             bool isCompressed = true;
@@ -182,7 +237,7 @@ internal static class PlainChunkDecoder
             return new Header(type, uncompressed, compressed, numValues, encoding, levels, nulls, isCompressed);
         }
 
-        private static (short Id, int Kind) FieldHeader(byte[] b, ref int pos, ref short last)
+        private static (short Id, int Kind) FieldHeader(ReadOnlySpan<byte> b, ref int pos, ref short last)
         {
             byte head = b[pos++];
             int kind = head & 0x0F;
@@ -192,11 +247,11 @@ internal static class PlainChunkDecoder
             return (last, kind);
         }
 
-        private static int ReadI32(byte[] b, ref int pos) => (int)ZigZag(ReadVarint(b, ref pos));
+        private static int ReadI32(ReadOnlySpan<byte> b, ref int pos) => (int)ZigZag(ReadVarint(b, ref pos));
 
         private static long ZigZag(ulong v) => (long)(v >> 1) ^ -(long)(v & 1);
 
-        private static ulong ReadVarint(byte[] b, ref int pos)
+        private static ulong ReadVarint(ReadOnlySpan<byte> b, ref int pos)
         {
             ulong result = 0;
             for (int shift = 0; shift < 64; shift += 7)
@@ -208,7 +263,7 @@ internal static class PlainChunkDecoder
             throw new InvalidDataException("varint too long");
         }
 
-        private static void Skip(byte[] b, ref int pos, int kind)
+        private static void Skip(ReadOnlySpan<byte> b, ref int pos, int kind)
         {
             switch (kind)
             {
@@ -273,15 +328,20 @@ internal static partial class Zstd
     public static int DecompressManaged(ReadOnlySpan<byte> source, Span<byte> destination) =>
         (_managed ??= new ZstdSharp.Decompressor()).Unwrap(source, destination);
 
+    /// <summary>One decompression context per thread: ZSTD_decompress would create and free one per call, which for the
+    /// many small pages of a row group's fixed-width columns cost more than decoding them.</summary>
+    [ThreadStatic] private static DecompressionContext? _context;
+
     public static int Decompress(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         if (!Native) return DecompressManaged(source, destination);
+        var context = _context ??= DecompressionContext.Create();
         nuint result;
         unsafe
         {
             fixed (byte* src = source)
             fixed (byte* dst = destination)
-                result = ZSTD_decompress(dst, (nuint)destination.Length, src, (nuint)source.Length);
+                result = ZSTD_decompressDCtx(context.DangerousGetHandle(), dst, (nuint)destination.Length, src, (nuint)source.Length);
         }
         if (ZSTD_isError(result) != 0)
             throw new InvalidDataException($"zstd: {System.Runtime.InteropServices.Marshal.PtrToStringAnsi(ZSTD_getErrorName(result))}");
@@ -304,7 +364,28 @@ internal static partial class Zstd
     private const string Library = "libzstd.so.1";
 
     [System.Runtime.InteropServices.LibraryImport(Library)]
-    private static unsafe partial nuint ZSTD_decompress(byte* dst, nuint dstCapacity, byte* src, nuint compressedSize);
+    private static unsafe partial nuint ZSTD_decompressDCtx(nint context, byte* dst, nuint dstCapacity, byte* src, nuint compressedSize);
+
+    [System.Runtime.InteropServices.LibraryImport(Library)]
+    private static partial nint ZSTD_createDCtx();
+
+    [System.Runtime.InteropServices.LibraryImport(Library)]
+    private static partial nuint ZSTD_freeDCtx(nint context);
+
+    /// <summary>A ZSTD_DCtx, freed when its thread's reference is gone.</summary>
+    private sealed class DecompressionContext : Microsoft.Win32.SafeHandles.SafeHandleZeroOrMinusOneIsInvalid
+    {
+        private DecompressionContext() : base(ownsHandle: true) { }
+
+        public static DecompressionContext Create()
+        {
+            var context = new DecompressionContext();
+            context.SetHandle(ZSTD_createDCtx());
+            return context.IsInvalid ? throw new OutOfMemoryException("ZSTD_createDCtx failed") : context;
+        }
+
+        protected override bool ReleaseHandle() => ZSTD_freeDCtx(handle) == 0;
+    }
 
     [System.Runtime.InteropServices.LibraryImport(Library)]
     private static partial uint ZSTD_isError(nuint code);

@@ -40,7 +40,7 @@ public static class EpisodeBatcher
                     throw new InvalidDataException($"episode {e.EpisodeId} ({e.Level}) step {s}: obs has {step.Obs.Length} bytes, " +
                                                    $"expected {bytes} ({spec.Describe()}, the model's observation)");
                 int flat = i * t + s;
-                Buffer.BlockCopy(step.Obs, 0, obs, flat * bytes, bytes);
+                step.Obs.Span.CopyTo(obs.AsSpan(flat * bytes, bytes));
                 direction[flat] = step.Direction;
                 actions[flat] = step.Action;
                 mask[flat] = true;

@@ -36,7 +36,7 @@ public static class ScalingBenchmark
         var result = TrainBenchmark.Run(settings, world);
         var mine = new RankFigures(world.Rank, result.SamplesPerSecond, result.StepSeconds, result.WaitSeconds, result.AllReduceSeconds);
         var all = world.AllGatherStrings(JsonSerializer.Serialize(mine)).Select(json => JsonSerializer.Deserialize<RankFigures>(json)!).ToList();
-        return new WorldFigures(world.Size, settings.Threads, world.Transport, result.Parameters, result.SamplesPerStep, all);
+        return new WorldFigures(world.Size, settings.Threads, world.Transport, result.Parameters, (int)Math.Round(result.SamplesPerStep), all);
     }
 
     /// <summary>

@@ -129,7 +129,7 @@ public sealed class BadFileTests : IDisposable
                     Task write = f.Name switch
                     {
                         "level" or "mission" => group.WriteAsync(f, new[] { "go", "go" }),
-                        "obs" => group.WriteAsync(f, new[] { new byte[] { 1, 2, 3 }, new byte[] { 4, 5 } }),
+                        "obs" => group.WriteAsync(f, new[] { Obs(1, 2, 3), Obs(4, 5) }), // symbolic-sized: a file without metadata reads as symbolic
                         "episode_id" or "seed" => group.WriteAsync<long>(f, new long[] { 7, 7 }),
                         "reward" => group.WriteAsync<float>(f, new float[] { 0, 1 }),
                         "done" => group.WriteAsync<bool>(f, new[] { false, true }),
@@ -144,8 +144,15 @@ public sealed class BadFileTests : IDisposable
         using var loader = StreamingLoader.Open(folder);
         var episode = loader.Next();
         Assert.Equal(7, episode.EpisodeId);
-        Assert.Equal(["010203", "0405"], episode.Steps.Select(s => Convert.ToHexString(s.Obs)));
+        Assert.Equal([Convert.ToHexString(Obs(1, 2, 3)), Convert.ToHexString(Obs(4, 5))], episode.Steps.Select(s => Convert.ToHexString(s.Obs.Span)));
         Assert.Equal("go", episode.Mission);
+    }
+
+    private static byte[] Obs(params byte[] head)
+    {
+        var obs = new byte[147];
+        head.CopyTo(obs, 0);
+        return obs;
     }
 
     [Fact]

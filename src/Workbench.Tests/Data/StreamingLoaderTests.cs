@@ -145,7 +145,7 @@ public sealed class StreamingLoaderTests : IDisposable
         {
             var (full, projected) = (all.Next(), obsOnly.Next());
             Assert.Equal(full.EpisodeId, projected.EpisodeId);
-            Assert.Equal(full.Steps.Select(s => Convert.ToHexString(s.Obs)), projected.Steps.Select(s => Convert.ToHexString(s.Obs)));
+            Assert.Equal(full.Steps.Select(s => Convert.ToHexString(s.Obs.Span)), projected.Steps.Select(s => Convert.ToHexString(s.Obs.Span)));
             Assert.Equal("", projected.Mission);
             Assert.All(projected.Steps, s => Assert.Equal(0, s.Action));
         }

@@ -25,10 +25,18 @@ internal static class SyntheticDemos
         return result;
     }
 
+    /// <summary>Writes episodes as shards; observations of another length than symbolic 147 bytes are declared as
+    /// "synthetic" of shape 1×n×1, so readers hold every value to that length.</summary>
     public static IReadOnlyList<string> Write(string folder, IEnumerable<DemoEpisode> episodes, int rowsPerGroup = 64, long shardRows = 400)
     {
-        using var writer = new DemonstrationWriter(folder, new DemoWriterOptions { RowsPerGroup = rowsPerGroup, ShardRows = shardRows });
-        foreach (var e in episodes) writer.Add(e);
+        var list = episodes.ToList();
+        int obsBytes = list.Count > 0 ? list[0].Steps[0].Obs.Length : 147;
+        using var writer = new DemonstrationWriter(folder, new DemoWriterOptions
+        {
+            RowsPerGroup = rowsPerGroup, ShardRows = shardRows,
+            ObsKind = obsBytes == 147 ? "symbolic" : "synthetic", ObsShape = obsBytes == 147 ? null : $"1x{obsBytes}x1",
+        });
+        foreach (var e in list) writer.Add(e);
         return writer.Complete();
     }
 

@@ -34,7 +34,7 @@ public class ModelPolicyTests
         for (int t = 0; t < 3; t++)
         {
             // Slot order reversed on purpose: memory follows the slot, not the position in the call.
-            var obs = new[] { 1, 0 }.Select(e => new Observation(episodes[e].Steps[t].Obs, episodes[e].Steps[t].Direction, episodes[e].Mission)).ToList();
+            var obs = new[] { 1, 0 }.Select(e => new Observation(episodes[e].Steps[t].Obs.ToArray(), episodes[e].Steps[t].Direction, episodes[e].Mission)).ToList();
             var actions = policy.Act([1, 0], obs, envs);
             Assert.Equal(expected[1, t], (long)actions[0]);
             Assert.Equal(expected[0, t], (long)actions[1]);

@@ -123,6 +123,35 @@ public class ResumeTests
     }
 
     [Fact]
+    public void ARunStreamingAnRgbDatasetResumesBitForBitWithTheSameLoaderPosition()
+    {
+        // Image observations through the real data path: a rendered dataset streamed by the loader (observations are
+        // slices of recycled row-group buffers) into a pixel model. Weights and the loader state must both match.
+        string dir = TestSupport.TempDir();
+        string recipe = Path.Combine(dir, "pixels.yaml");
+        File.WriteAllText(recipe, string.Join("\n", "kind: dataset", "name: pixels", "levels: [GoToRedBallGrey]", "seeds: {start: 0}",
+            "episodes: 60", "observation: rgb", "tile_size: 4", "rows_per_group: 64", $"output: {Path.Combine(dir, "pixels")}") + "\n");
+        string[] rgb = [$"data.recipe={recipe}", $"data.sources=[{{path: {Path.Combine(dir, "pixels")}}}]", "data.shuffle_buffer=16", "train.eval_every=0",
+            "model.observation=rgb", "model.tile_size=4"];
+        Dictionary<string, TorchSharp.torch.Tensor> expected;
+        string straightRun;
+        using (var straight = BehaviourCloningRecipe.Start(TestSupport.Experiment(dir, rgb), TestSupport.Quiet(dir)))
+        {
+            Assert.True(straight.Model.Spec.Input.IsPixels);
+            straightRun = straight.Train().RunDir;
+            expected = TestSupport.Weights(straight.Model);
+        }
+        string runDir;
+        using (var first = BehaviourCloningRecipe.Start(TestSupport.Experiment(dir, rgb), TestSupport.Quiet(dir) with { StopAfterStep = 3 }))
+            runDir = first.Train().RunDir;
+        using var resumed = BehaviourCloningRecipe.Resume(runDir, TestSupport.Quiet(dir));
+        resumed.Train();
+        TestSupport.AssertBitwiseEqual(expected, TestSupport.Weights(resumed.Model));
+        var loaderAt = (string run) => JsonSerializer.Serialize(Checkpoint.ReadHeader(RunDirectory.Open(run).LatestCheckpoint!).Loader);
+        Assert.Equal(loaderAt(straightRun), loaderAt(runDir));
+    }
+
+    [Fact]
     public void ARunStreamingParquetResumesBitForBit()
     {
         // The real data path: a built dataset read by the streaming loader, whose state is checkpointed.
