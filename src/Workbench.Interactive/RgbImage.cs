@@ -20,8 +20,9 @@ public sealed record RgbImage(byte[] Rgb, int Width, int Height, string Caption 
     /// One stored observation of an image dataset, shaped by the file's <c>workbench.obs_shape</c>
     /// (<see cref="Data.DemoFileInfo.ObsShape"/>, "HxWx3", e.g. "56x56x3").
     /// </summary>
+    /// <remarks>Copies the bytes: a loader's observations are slices of row-group buffers that it recycles.</remarks>
     /// <exception cref="UserError">the shape is not HxWx3 or does not match the byte count.</exception>
-    public static RgbImage FromObservation(byte[] obs, string obsShape, string caption = "", int scale = 4)
+    public static RgbImage FromObservation(ReadOnlyMemory<byte> obs, string obsShape, string caption = "", int scale = 4)
     {
         var parts = obsShape.Split('x');
         if (parts.Length != 3 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int h)
@@ -29,7 +30,7 @@ public sealed record RgbImage(byte[] Rgb, int Width, int Height, string Caption 
             throw new UserError($"observation shape '{obsShape}' is not HxWx3 (an RGB observation, e.g. 56x56x3)");
         if (obs.Length != h * w * 3)
             throw new UserError($"observation has {obs.Length} bytes, but shape {obsShape} needs {h * w * 3} (a symbolic observation is not an image)");
-        return new RgbImage(obs, w, h, caption, scale);
+        return new RgbImage(obs.ToArray(), w, h, caption, scale);
     }
 
     public byte[] ToPng()
