@@ -12,7 +12,8 @@ public sealed class SlurmFactAttribute : FactAttribute
 
     public SlurmFactAttribute()
     {
-        if (Reason.Value is { } why)
+        // CI sets WORKBENCH_REQUIRE_SLURM=1 after starting its cluster: there a missing Slurm fails the tests instead of skipping them.
+        if (Reason.Value is { } why && Environment.GetEnvironmentVariable("WORKBENCH_REQUIRE_SLURM") != "1")
             Skip = $"no Slurm here ({why}); start a single-node cluster with: sudo .ci/slurm/start.sh";
     }
 }
