@@ -6,7 +6,21 @@ namespace Workbench.Data;
 /// <summary>Turns a source path — a file, a folder, or a glob (<c>*</c>, <c>?</c>, <c>**</c>) — into a sorted list of Parquet files.</summary>
 public static class DataPaths
 {
+    /// <summary>Written by <c>data build</c> before its first file and removed after the card: its presence means an unfinished build.</summary>
+    public const string UnfinishedMarker = ".build-unfinished";
+
+    /// <summary>The Parquet files of a source; a <see cref="UserError"/> when any lies in a folder whose dataset build never finished.</summary>
     public static IReadOnlyList<string> Resolve(string pattern)
+    {
+        var files = ResolveFiles(pattern);
+        foreach (string folder in files.Select(f => Path.GetDirectoryName(Path.GetFullPath(f))!).Distinct())
+            if (File.Exists(Path.Combine(folder, UnfinishedMarker)))
+                throw new UserError($"data source '{pattern}': {folder} is an unfinished dataset build (no card.json: `data build` was " +
+                                    $"interrupted or ran out of disk, so its files may be missing episodes); build it again with `workbench data build <recipe>`");
+        return files;
+    }
+
+    private static IReadOnlyList<string> ResolveFiles(string pattern)
     {
         if (string.IsNullOrWhiteSpace(pattern)) throw new UserError("data source path is empty");
         if (File.Exists(pattern)) return [pattern];

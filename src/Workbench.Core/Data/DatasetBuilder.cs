@@ -66,7 +66,10 @@ public static class DatasetBuilder
         string folder = recipe.OutputFolder();
         Directory.CreateDirectory(folder);
         // The card goes first: an interrupted rebuild must never leave an old card vouching for new or missing shards.
+        // The marker says "unfinished" until the card is written, so a build killed or out of disk is refused by readers.
         File.Delete(Path.Combine(folder, "card.json"));
+        AtomicFile.WriteAllText(Path.Combine(folder, DataPaths.UnfinishedMarker),
+            $"workbench data build of '{recipe.Name}' started {DateTimeOffset.UtcNow:O}; removed once card.json is written\n");
         foreach (var old in Directory.GetFiles(folder, "part-*.parquet")) File.Delete(old);
 
         // Which (level, k) pair each episode id gets: levels split evenly, order drawn from the seed.
@@ -129,8 +132,10 @@ public static class DatasetBuilder
             recipe.Levels.Select((l, i) => new LevelCount(l, counts[i][0], counts[i][1], counts[i][2], excluded[i])).ToList(),
             files, DatasetCard.ComputeFingerprint(files), DemoSchema.Schema.GetDataFields().Select(f => $"{f.Name}: {DemoSchema.TypeName(f.ClrType)}").ToList(),
             recipeYaml ?? Config.ConfigLoader.ToYaml("dataset", recipe), options.ObsShape ?? DemoSchema.SymbolicShape, tile);
-        AtomicFile.WriteAllText(Path.Combine(folder, "card.json"), JsonSerializer.Serialize(card, DatasetCard.Json) + "\n");
+        // README, then the card, then the marker goes: the card is the last thing a complete dataset gets.
         AtomicFile.WriteAllText(Path.Combine(folder, "README.md"), Readme(card));
+        AtomicFile.WriteAllText(Path.Combine(folder, "card.json"), JsonSerializer.Serialize(card, DatasetCard.Json) + "\n");
+        File.Delete(Path.Combine(folder, DataPaths.UnfinishedMarker));
         return card;
     }
 
