@@ -55,7 +55,7 @@ internal static class ParseErrors
         return messages.Where(m => m.Length > 0).Distinct().ToList();
     }
 
-    /// <summary><c>workbench data build &lt;recipe&gt; [options]</c>.</summary>
+    /// <summary><c>workbench data build &lt;dataset config&gt; [options]</c>.</summary>
     private static string UsageLine(Command command)
     {
         var arguments = command.Arguments.Select(a => a.Arity.MinimumNumberOfValues == 0 ? $"[{HelpName(a)}]"

@@ -22,7 +22,7 @@ public sealed class QuickstartCommand : ICommand
         var preset = parse.GetValue(_vision) ? QuickstartOptions.Vision() : new QuickstartOptions();
         string report = parse.WasGiven(_report) ? Path.GetFullPath(parse.GetValue(_report)!) : preset.ReportFolder;
         Directory.SetCurrentDirectory(Workbench.Runtime.Workspace.FindRoot());
-        var result = new QuickstartRecipe(preset with
+        var result = new QuickstartFlow(preset with
         {
             ExperimentOverrides = parse.GetValue(_set)!,
             ReportFolder = report,

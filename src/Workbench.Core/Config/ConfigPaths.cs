@@ -1,7 +1,7 @@
 namespace Workbench.Config;
 
 /// <summary>
-/// Paths inside configs (data sources, dataset recipes, …) are relative to the working directory, as the CLI runs them.
+/// Paths inside configs (data sources, dataset configs, …) are relative to the working directory, as the CLI runs them.
 /// Validation resolves them here, so it can check that they exist without running anything; a caller that validates
 /// files for another directory (a test of the shipped configs, a notebook) sets that directory for its own async flow.
 /// </summary>

@@ -16,7 +16,7 @@ public static class DataPaths
         foreach (string folder in files.Select(f => Path.GetDirectoryName(Path.GetFullPath(f))!).Distinct())
             if (File.Exists(Path.Combine(folder, UnfinishedMarker)))
                 throw new UserError($"data source '{pattern}': {folder} is an unfinished dataset build (no card.json: `data build` was " +
-                                    $"interrupted or ran out of disk, so its files may be missing episodes); build it again with `workbench data build <recipe>`");
+                                    $"interrupted or ran out of disk, so its files may be missing episodes); build it again with `workbench data build <dataset.yaml>`");
         return files;
     }
 

@@ -18,8 +18,8 @@ public sealed class DataSection : IValidatable
     [Doc("Training data sources (demonstration datasets)")]
     public List<DataSource> Sources { get; init; } = [];
 
-    [Doc("Dataset recipe (kind: dataset) built before training unless its folder already holds this exact build")]
-    public string? Recipe { get; init; }
+    [Doc("Dataset config (kind: dataset) built before training unless its folder already holds this exact build")]
+    public string? Build { get; init; }
 
     [Doc("Episodes held out for validation loss (chosen by a hash of the episode id, never trained on); 0 disables")]
     [Range(0, double.PositiveInfinity)]
@@ -54,38 +54,38 @@ public sealed class DataSection : IValidatable
     {
         errors.Require(Sources.Count > 0, ConfigErrors.Join(path, "sources"), "at least one source is required");
         string? builds = null;
-        if (Recipe is { } recipe)
+        if (Build is { } dataset)
         {
-            if (!File.Exists(ConfigPaths.Resolve(recipe)))
-                errors.Add(ConfigErrors.Join(path, "recipe"), $"no such file '{recipe}' (relative to {ConfigPaths.BaseDirectory})");
+            if (!File.Exists(ConfigPaths.Resolve(dataset)))
+                errors.Add(ConfigErrors.Join(path, "build"), $"no such file '{dataset}' (relative to {ConfigPaths.BaseDirectory})");
             else
-                builds = RecipeOutput(recipe);
+                builds = BuildOutput(dataset);
         }
         for (int i = 0; i < Sources.Count; i++)
         {
             string source = Sources[i].Path;
             if (source.StartsWith("bot:", StringComparison.Ordinal) || source.Length == 0) continue;
-            // The fixed part of a glob must exist; a source inside what data.recipe builds appears when it is built.
+            // The fixed part of a glob must exist; a source inside what data.build builds appears when it is built.
             string fixedPart = FixedPrefix(source);
             if (builds != null && IsInside(fixedPart, builds)) continue;
             string resolved = ConfigPaths.Resolve(fixedPart);
             if (File.Exists(resolved) || Directory.Exists(resolved)) continue;
             errors.Add(ConfigErrors.Join(path, $"sources[{i}].path"),
                 $"no such file or folder '{fixedPart}' (relative to {ConfigPaths.BaseDirectory})" +
-                (Recipe is null ? "; build the dataset first (workbench data build …) or set data.recipe to build it" : $", and data.recipe builds {builds}"));
+                (Build is null ? "; build the dataset first (workbench data build …) or set data.build to build it" : $", and data.build builds {builds}"));
         }
     }
 
-    /// <summary>The folder a recipe file builds into (its output, else datasets/&lt;name&gt;), or null when it cannot be read.</summary>
-    private static string? RecipeOutput(string recipePath)
+    /// <summary>The folder a dataset config file builds into (its output, else datasets/&lt;name&gt;), or null when it cannot be read.</summary>
+    private static string? BuildOutput(string configPath)
     {
         try
         {
-            return ((DatasetRecipe)ConfigLoader.LoadAs(typeof(DatasetRecipe), ConfigPaths.Resolve(recipePath)).Value).OutputFolder();
+            return ((DatasetConfig)ConfigLoader.LoadAs(typeof(DatasetConfig), ConfigPaths.Resolve(configPath)).Value).OutputFolder();
         }
         catch (Exception e) when (e is ConfigException or UserError)
         {
-            return null; // the recipe's own problems are reported when it is validated or built
+            return null; // the datasetConfig's own problems are reported when it is validated or built
         }
     }
 

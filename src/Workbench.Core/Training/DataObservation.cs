@@ -5,7 +5,7 @@ using Workbench.Envs;
 namespace Workbench.Training;
 
 /// <summary>
-/// The config-time half of the observation contract: what the data of an experiment holds (from the dataset recipe, or
+/// The config-time half of the observation contract: what the data of an experiment holds (from the dataset config, or
 /// from the footers of existing Parquet sources), compared with what the model reads — so <c>workbench validate</c> and
 /// <c>train</c> refuse a mismatch before any step runs. Generated (<c>bot:</c>) sources are rendered to the model's
 /// spec, so they always match. Sources that do not exist yet are left to the loader's own error.
@@ -14,19 +14,19 @@ public static class DataObservation
 {
     public static IEnumerable<(string Key, string Problem)> Mismatches(DataSection data, ObservationSpec model)
     {
-        if (data.Recipe is { } recipeFile && ConfigPaths.Resolve(recipeFile) is var recipePath && File.Exists(recipePath))
+        if (data.Build is { } datasetFile && ConfigPaths.Resolve(datasetFile) is var configPath && File.Exists(configPath))
         {
-            DatasetRecipe? recipe = null;
+            DatasetConfig? datasetConfig = null;
             try
             {
-                recipe = (DatasetRecipe)Config.ConfigLoader.LoadAs(typeof(DatasetRecipe), recipePath).Value;
+                datasetConfig = (DatasetConfig)Config.ConfigLoader.LoadAs(typeof(DatasetConfig), configPath).Value;
             }
             catch (Config.ConfigException)
             {
-                // The recipe's own problems are reported when it is validated or built.
+                // The dataset config's own problems are reported when it is validated or built.
             }
-            if (recipe is not null
-                && EpisodeSources.ObservationMismatch(model, recipe.ObservationSpec(), $"dataset '{recipe.Name}' ({recipePath})") is { } problem)
+            if (datasetConfig is not null
+                && EpisodeSources.ObservationMismatch(model, datasetConfig.ObservationSpec(), $"dataset '{datasetConfig.Name}' ({configPath})") is { } problem)
                 yield return ("model.observation", problem);
         }
         for (int i = 0; i < data.Sources.Count; i++)

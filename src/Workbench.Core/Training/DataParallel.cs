@@ -50,13 +50,13 @@ public static class DataParallel
                                     "designed but not built (src/ARCHITECTURE.md, Distributed). Use device: cpu");
     }
 
-    /// <summary>Builds <c>data.recipe</c> on rank 0 while the others wait, so the ranks do not build one dataset at once.</summary>
+    /// <summary>Builds <c>data.build</c> on rank 0 while the others wait, so the ranks do not build one dataset at once.</summary>
     public static void BuildDataOnRoot(ICollective world, ExperimentConfig cfg)
     {
-        if (world.Size == 1 || cfg.Data.Recipe is null) return;
+        if (world.Size == 1 || cfg.Data.Build is null) return;
         world.Agree(() =>
         {
-            if (world.IsRoot) EpisodeSources.BuildRecipe(cfg.Data, cfg.Model.ObservationSpec());
+            if (world.IsRoot) EpisodeSources.BuildDataset(cfg.Data, cfg.Model.ObservationSpec());
             return true;
         });
     }

@@ -35,7 +35,7 @@ public static class EpisodeSources
     /// </summary>
     public static IEpisodeStream Open(DataSection data, long seed, ObservationSpec spec, LoaderState? state = null, DataShard? shard = null)
     {
-        BuildRecipe(data, spec);
+        BuildDataset(data, spec);
         bool ownShard = shard is { WorldSize: > 1 } && data.Sharding == DataSharding.RankStreams;
         int rank = ownShard ? shard!.Rank : 0, worldSize = ownShard ? shard!.WorldSize : 1;
         var generated = data.Sources.Where(IsGenerated).ToList();
@@ -63,7 +63,7 @@ public static class EpisodeSources
     public static List<DemoEpisode> Validation(DataSection data, long seed, ObservationSpec spec)
     {
         var result = new List<DemoEpisode>();
-        BuildRecipe(data, spec);
+        BuildDataset(data, spec);
         if (data.ValidationEpisodes == 0 || data.ValidationPercent == 0) return result;
         var open = data.Sources.All(IsGenerated)
             ? (IEpisodeStream)new InMemoryEpisodeStream(data.Sources.SelectMany(s => Generated(s.Path, spec)).ToList(), seed)
@@ -78,12 +78,12 @@ public static class EpisodeSources
         return result;
     }
 
-    /// <summary>Builds <c>data.recipe</c> if needed; a recipe of another observation than the model's is refused before anything is built.</summary>
-    public static void BuildRecipe(DataSection data, ObservationSpec spec)
+    /// <summary>Builds <c>data.build</c> if needed; a dataset config of another observation than the model's is refused before anything is built.</summary>
+    public static void BuildDataset(DataSection data, ObservationSpec spec)
     {
-        if (data.Recipe is not { } path) return;
-        var recipe = (DatasetRecipe)Config.ConfigLoader.LoadAs(typeof(DatasetRecipe), path).Value;
-        if (ObservationMismatch(spec, recipe.ObservationSpec(), $"data.recipe: dataset '{recipe.Name}' ({path})") is { } problem)
+        if (data.Build is not { } path) return;
+        var datasetConfig = (DatasetConfig)Config.ConfigLoader.LoadAs(typeof(DatasetConfig), path).Value;
+        if (ObservationMismatch(spec, datasetConfig.ObservationSpec(), $"data.build: dataset '{datasetConfig.Name}' ({path})") is { } problem)
             throw new UserError(problem);
         DatasetBuilder.EnsureBuilt(path);
     }

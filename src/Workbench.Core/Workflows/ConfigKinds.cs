@@ -16,7 +16,7 @@ public static class ConfigKinds
         typeof(Training.ImageClassifierConfig),
         typeof(Evals.Suites.SuiteConfig),
         typeof(Reporting.NightlyConfig),
-        typeof(Data.DatasetRecipe),
+        typeof(Data.DatasetConfig),
         typeof(Sweeps.SweepConfig),
     }.ToDictionary(ConfigKindAttribute.Of);
 

@@ -59,10 +59,10 @@ public class ConfigLoaderTests : IDisposable
         using var _ = ConfigPaths.RelativeTo(Path.GetDirectoryName(dir)!);
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.FromYaml<ExperimentConfig>("name: x\ndata: {sources: [{path: missing/part-*.parquet}]}"));
         Assert.Contains(e.Problems, p => p.Path == "data.sources[0].path" && p.Message.Contains("no such file or folder 'missing'"));
-        var recipe = Assert.Throws<ConfigException>(() => ConfigLoader.FromYaml<ExperimentConfig>("name: x\ndata: {recipe: nope.yaml, sources: [{path: bot:GoToRedBallGrey:4}]}"));
-        Assert.Contains(recipe.Problems, p => p.Path == "data.recipe" && p.Message.Contains("no such file 'nope.yaml'"));
+        var recipe = Assert.Throws<ConfigException>(() => ConfigLoader.FromYaml<ExperimentConfig>("name: x\ndata: {build: nope.yaml, sources: [{path: bot:GoToRedBallGrey:4}]}"));
+        Assert.Contains(recipe.Problems, p => p.Path == "data.build" && p.Message.Contains("no such file 'nope.yaml'"));
         // The recipe's output folder does not exist yet: training builds it first.
-        ConfigLoader.FromYaml<ExperimentConfig>("name: x\ndata: {recipe: recipe.yaml, sources: [{path: datasets/built/*.parquet}]}");
+        ConfigLoader.FromYaml<ExperimentConfig>("name: x\ndata: {build: recipe.yaml, sources: [{path: datasets/built/*.parquet}]}");
     }
 
     [Theory]

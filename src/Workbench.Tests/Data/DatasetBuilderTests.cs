@@ -10,7 +10,7 @@ public sealed class DatasetBuilderTests : IDisposable
     private readonly TempFolder _tmp = new();
     public void Dispose() => _tmp.Dispose();
 
-    private DatasetRecipe Recipe(string output) => ConfigLoader.FromYaml<DatasetRecipe>($"""
+    private DatasetConfig Recipe(string output) => ConfigLoader.FromYaml<DatasetConfig>($"""
         name: tiny
         levels: [GoToRedBallGrey, GoToLocal]
         episodes: 120
@@ -55,7 +55,7 @@ public sealed class DatasetBuilderTests : IDisposable
     [Fact]
     public void A_recipe_with_an_unknown_level_names_the_key_and_suggests_a_fix()
     {
-        var error = Assert.Throws<ConfigException>(() => ConfigLoader.FromYaml<DatasetRecipe>("name: x\nlevels: [GoToRedBal]\nepisodes: 5\n"));
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.FromYaml<DatasetConfig>("name: x\nlevels: [GoToRedBal]\nepisodes: 5\n"));
         Assert.Contains("levels[0]", error.Message);
         Assert.Contains("GoToRedBall", error.Message);
     }
@@ -63,7 +63,7 @@ public sealed class DatasetBuilderTests : IDisposable
     [Fact]
     public void Too_few_seeds_for_the_episodes_is_a_config_error()
     {
-        var error = Assert.Throws<ConfigException>(() => ConfigLoader.FromYaml<DatasetRecipe>(
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.FromYaml<DatasetConfig>(
             "name: x\nlevels: [GoToRedBallGrey]\nepisodes: 5\nseeds: {list: [1, 2]}\n"));
         Assert.Contains("seeds", error.Message);
     }

@@ -4,14 +4,14 @@ using Workbench.Envs;
 
 namespace Workbench.Tests.Data;
 
-/// <summary>Dataset recipes can keep colour–object combos out of the demonstrations (recipe key exclude_combos).</summary>
+/// <summary>Dataset configs can keep colour–object combos out of the demonstrations (recipe key exclude_combos).</summary>
 public sealed class ExcludeCombosTests : IDisposable
 {
     private readonly TempFolder _tmp = new();
     public void Dispose() => _tmp.Dispose();
 
-    private static DatasetRecipe Recipe(string output, string combos = "[purple key, yellow box, green ball]", string seeds = "{start: 0}") =>
-        ConfigLoader.FromYaml<DatasetRecipe>($"""
+    private static DatasetConfig Recipe(string output, string combos = "[purple key, yellow box, green ball]", string seeds = "{start: 0}") =>
+        ConfigLoader.FromYaml<DatasetConfig>($"""
             name: combos
             levels: [GoToLocal, PickupLoc]
             seeds: {seeds}

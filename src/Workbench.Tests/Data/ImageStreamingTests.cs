@@ -22,7 +22,7 @@ public sealed class ImageStreamingTests : IDisposable
     /// <summary>Bot demonstrations of GoToLocal rendered at 4 px per cell (28×28×3), several shards and row groups.</summary>
     private string BuildRgb(int episodes = 60)
     {
-        var recipe = ConfigLoader.FromYaml<DatasetRecipe>($"""
+        var recipe = ConfigLoader.FromYaml<DatasetConfig>($"""
             name: rgb-small
             levels: [GoToLocal]
             episodes: {episodes}

@@ -12,8 +12,8 @@ public sealed class RenderedDatasetTests : IDisposable
     private readonly TempFolder _tmp = new();
     public void Dispose() => _tmp.Dispose();
 
-    private static DatasetRecipe Recipe(string output, string observation = "rgb", string levels = "[GoToRedBallGrey, GoToLocal]",
-        int episodes = 24, string extra = "") => ConfigLoader.FromYaml<DatasetRecipe>($"""
+    private static DatasetConfig Recipe(string output, string observation = "rgb", string levels = "[GoToRedBallGrey, GoToLocal]",
+        int episodes = 24, string extra = "") => ConfigLoader.FromYaml<DatasetConfig>($"""
         name: pixels
         levels: {levels}
         episodes: {episodes}
@@ -51,7 +51,7 @@ public sealed class RenderedDatasetTests : IDisposable
         Assert.Equal(first.Fingerprint, second.Fingerprint);
         Assert.Equal("rgb", first.ObsKind);
         Assert.Equal("56x56x3", first.ObsShape);
-        Assert.Equal(DatasetRecipe.DefaultTileSize, first.TileSize);
+        Assert.Equal(DatasetConfig.DefaultTileSize, first.TileSize);
         Assert.Contains("56x56x3", File.ReadAllText(Path.Combine(_tmp["one"], "README.md")));
         Assert.Empty(DataInspector.Verify(_tmp["one"]));
 
@@ -151,13 +151,13 @@ public sealed class RenderedDatasetTests : IDisposable
         using (var stream = EpisodeSources.Open(data, seed: 1, ObservationSpec.Rgb(8)))
             Assert.Equal(ObservationSpec.Rgb(8).BytesPerStep, stream.Next().Steps[0].Obs.Length);
 
-        // data.recipe: refused before the (possibly large) build starts.
+        // data.build: refused before the (possibly large) build starts.
         string recipePath = _tmp["pixels.yaml"];
         File.WriteAllText(recipePath, $"kind: dataset\nname: pixels\nlevels: [GoToRedBallGrey]\nepisodes: 6\nobservation: rgb\noutput: {_tmp["never"]}\n");
-        var fromRecipe = Assert.Throws<UserError>(() => EpisodeSources.Open(new DataSection { Recipe = recipePath }, seed: 1, ObservationSpec.Symbolic));
-        Assert.Contains("'pixels'", fromRecipe.Message);
-        Assert.Contains("observation: rgb", fromRecipe.Message);
-        Assert.Contains("the model reads symbolic (7x7x3)", fromRecipe.Message);
+        var fromBuild = Assert.Throws<UserError>(() => EpisodeSources.Open(new DataSection { Build = recipePath }, seed: 1, ObservationSpec.Symbolic));
+        Assert.Contains("'pixels'", fromBuild.Message);
+        Assert.Contains("observation: rgb", fromBuild.Message);
+        Assert.Contains("the model reads symbolic (7x7x3)", fromBuild.Message);
         Assert.False(Directory.Exists(_tmp["never"]));
     }
 }

@@ -84,7 +84,7 @@ public class DataParallelTrainingTests
             """);
         string experiment = Path.Combine(dir, "experiment.yaml");
         File.WriteAllText(experiment, File.ReadAllText(experiment).Replace(
-            "    - path: bot:GoToRedBallGrey:60", $"    - path: {Path.Combine(dir, "demos", "*.parquet")}\n  recipe: {Path.Combine(dir, "demos.yaml")}"));
+            "    - path: bot:GoToRedBallGrey:60", $"    - path: {Path.Combine(dir, "demos", "*.parquet")}\n  build: {Path.Combine(dir, "demos.yaml")}"));
     }
 
     [MpiTheory]

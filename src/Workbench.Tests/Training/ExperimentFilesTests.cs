@@ -37,8 +37,8 @@ public class ExperimentFilesTests
         Assert.All(experiment.Train.Rollout.Levels, level => Assert.True(
             LevelRegistry.Names.Contains(level), $"unknown level {level}"));
 
-        // A dataset recipe, when named, exists and is a dataset recipe.
-        if (experiment.Data.Recipe is { } recipe)
+        // A dataset config, when named, exists and is a dataset config.
+        if (experiment.Data.Build is { } recipe)
             Assert.Equal("dataset", ConfigKinds.Load(Path.Combine(RepoRoot.Path, recipe)).Kind);
 
         // Freeze globs and LoRA targets name real parameters / layers of the configured model.
@@ -50,7 +50,7 @@ public class ExperimentFilesTests
     [Fact]
     public void NoShippedTrainingDataUsesAHeldOutSafetyFamily()
     {
-        // Held-out families exist to measure generalisation; training on one (bot: sources, dataset recipes, rollout
+        // Held-out families exist to measure generalisation; training on one (bot: sources, dataset configs, rollout
         // levels used to pick checkpoints) would turn the measurement back into memory.
         using var _ = ConfigPaths.RelativeTo(RepoRoot.Path);
         foreach (string file in Files())
@@ -58,12 +58,12 @@ public class ExperimentFilesTests
             if (ConfigKinds.Load(Path.Combine(RepoRoot.Path, file)).Value is not ExperimentConfig experiment) continue; // image classifiers play no levels
             var levels = experiment.Data.Sources.Where(EpisodeSources.IsGenerated).Select(s => s.Path.Split(':')[1])
                 .Concat(experiment.Train.Rollout.Levels);
-            if (experiment.Data.Recipe is { } recipe)
-                levels = levels.Concat(((Workbench.Data.DatasetRecipe)ConfigKinds.Load(Path.Combine(RepoRoot.Path, recipe)).Value).Levels);
+            if (experiment.Data.Build is { } recipe)
+                levels = levels.Concat(((Workbench.Data.DatasetConfig)ConfigKinds.Load(Path.Combine(RepoRoot.Path, recipe)).Value).Levels);
             Assert.All(levels, level => Assert.False(LevelRegistry.IsHeldOut(level), $"{file} trains on held-out family {level}"));
         }
         foreach (string recipe in Directory.GetFiles(Path.Combine(RepoRoot.Path, "datasets"), "*.yaml"))
-            Assert.All(((Workbench.Data.DatasetRecipe)ConfigKinds.Load(recipe).Value).Levels,
+            Assert.All(((Workbench.Data.DatasetConfig)ConfigKinds.Load(recipe).Value).Levels,
                 level => Assert.False(LevelRegistry.IsHeldOut(level), $"{recipe} builds held-out family {level}"));
         var finetune = (ExperimentConfig)ConfigKinds.Load(Path.Combine(RepoRoot.Path, "experiments/safety-refusal-finetune.yaml")).Value;
         Assert.Contains("bot:HarmfulLava:", string.Join(" ", finetune.Data.Sources.Select(s => s.Path)));

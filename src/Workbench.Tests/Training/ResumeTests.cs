@@ -131,7 +131,7 @@ public class ResumeTests
         string recipe = Path.Combine(dir, "pixels.yaml");
         File.WriteAllText(recipe, string.Join("\n", "kind: dataset", "name: pixels", "levels: [GoToRedBallGrey]", "seeds: {start: 0}",
             "episodes: 60", "observation: rgb", "tile_size: 4", "rows_per_group: 64", $"output: {Path.Combine(dir, "pixels")}") + "\n");
-        string[] rgb = [$"data.recipe={recipe}", $"data.sources=[{{path: {Path.Combine(dir, "pixels")}}}]", "data.shuffle_buffer=16", "train.eval_every=0",
+        string[] rgb = [$"data.build={recipe}", $"data.sources=[{{path: {Path.Combine(dir, "pixels")}}}]", "data.shuffle_buffer=16", "train.eval_every=0",
             "model.observation=rgb", "model.tile_size=4"];
         Dictionary<string, TorchSharp.torch.Tensor> expected;
         string straightRun;
@@ -159,7 +159,7 @@ public class ResumeTests
         string recipe = Path.Combine(dir, "demos.yaml");
         File.WriteAllText(recipe, string.Join("\n", "kind: dataset", "name: demos", "levels: [GoToRedBallGrey]", "seeds: {start: 0}",
             "episodes: 60", "observation: symbolic", "rows_per_group: 64", $"output: {Path.Combine(dir, "demos")}") + "\n");
-        string[] parquet = [$"data.recipe={recipe}", $"data.sources=[{{path: {Path.Combine(dir, "demos")}}}]", "data.shuffle_buffer=16", "train.eval_every=0"];
+        string[] parquet = [$"data.build={recipe}", $"data.sources=[{{path: {Path.Combine(dir, "demos")}}}]", "data.shuffle_buffer=16", "train.eval_every=0"];
         Dictionary<string, TorchSharp.torch.Tensor> expected;
         using (var straight = BehaviourCloningRecipe.Start(TestSupport.Experiment(dir, parquet), TestSupport.Quiet(dir)))
         {

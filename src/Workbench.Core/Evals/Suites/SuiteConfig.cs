@@ -251,7 +251,7 @@ public sealed class PerturbationConfig : IValidatable
     public int ExtraDistractors { get; init; }
 
     [Doc("Keep only episodes whose mission names one of these colour–object combos (e.g. 'purple key'); seeds are scanned upwards from each configured seed. " +
-         "Pair with a dataset recipe's exclude_combos to test combos the model never trained on")]
+         "Pair with a dataset config's exclude_combos to test combos the model never trained on")]
     public List<string> HeldOutCombos { get; init; } = [];
 
     public bool IsIdentity => !Paraphrase && ObservationNoise == 0 && ExtraDistractors == 0 && HeldOutCombos.Count == 0;

@@ -14,11 +14,11 @@ public enum ObservationKind
 }
 
 /// <summary>
-/// A dataset recipe (<c>kind: dataset</c>): which levels, which environment seeds, how many bot demonstrations and how
+/// A dataset config (<c>kind: dataset</c>): which levels, which environment seeds, how many bot demonstrations and how
 /// to lay them out on disk. <c>workbench data build</c> turns it into datasets/&lt;name&gt;/part-*.parquet plus a card.
 /// </summary>
 [ConfigKind("dataset")]
-public sealed record DatasetRecipe : IValidatable
+public sealed record DatasetConfig : IValidatable
 {
     [RequiredKey, Doc("Dataset name; files go to datasets/<name>/ unless output is set")]
     public string Name { get; init; } = "";
@@ -66,7 +66,7 @@ public sealed record DatasetRecipe : IValidatable
 
     public string OutputFolder() => Output ?? Path.Combine("datasets", Name);
 
-    /// <summary>The observation contract of the episodes this recipe writes: symbolic, or RGB (rgb, fashion) at <see cref="TileSize"/>.</summary>
+    /// <summary>The observation contract of the episodes this dataset config writes: symbolic, or RGB (rgb, fashion) at <see cref="TileSize"/>.</summary>
     public Envs.ObservationSpec ObservationSpec() =>
         Observation == ObservationKind.Symbolic ? Envs.ObservationSpec.Symbolic : Envs.ObservationSpec.Rgb(TileSize);
 

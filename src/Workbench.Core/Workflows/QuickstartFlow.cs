@@ -12,7 +12,7 @@ namespace Workbench.Workflows;
 /// <summary>Where the quickstart reads its configs and writes its outputs (all relative to the repository root).</summary>
 public sealed record QuickstartOptions
 {
-    /// <summary>Dataset recipe built first; null when the experiments generate their demos (bot: sources).</summary>
+    /// <summary>Dataset config built first; null when the experiments generate their demos (bot: sources).</summary>
     public string? Dataset { get; init; } = "datasets/gotoredballgrey.yaml";
 
     /// <summary>
@@ -62,12 +62,12 @@ public sealed record QuickstartResult(
     double RandomSuccess, TimeSpan Elapsed, IReadOnlyDictionary<string, TimeSpan> Stages);
 
 /// <summary>
-/// The whole data flow once, end to end on CPU, as one readable recipe:
+/// The whole data flow once, end to end on CPU, as one readable workflow:
 /// dataset → train two versions (short, long) → register → evaluate both and a random policy on the same
 /// seeded episodes → paired comparison → HTML report with learning curves and success rates.
 /// Every step is the same library call the CLI command for that stage makes.
 /// </summary>
-public sealed class QuickstartRecipe(QuickstartOptions options)
+public sealed class QuickstartFlow(QuickstartOptions options)
 {
     private readonly Dictionary<string, TimeSpan> _stages = [];
 

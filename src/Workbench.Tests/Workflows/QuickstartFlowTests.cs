@@ -9,7 +9,7 @@ namespace Workbench.Tests.Quickstart;
 public sealed class WorkingDirectoryCollection;
 
 [Collection(nameof(WorkingDirectoryCollection))]
-public class QuickstartRecipeTests : IDisposable
+public class QuickstartFlowTests : IDisposable
 {
     private readonly string _out = Directory.CreateTempSubdirectory("wb-quickstart-").FullName;
     private readonly string _previousDirectory = Directory.GetCurrentDirectory();
@@ -25,7 +25,7 @@ public class QuickstartRecipeTests : IDisposable
     {
         Directory.SetCurrentDirectory(RepoRoot.Path);
         var log = new StringWriter();
-        var result = new QuickstartRecipe(new QuickstartOptions
+        var result = new QuickstartFlow(new QuickstartOptions
         {
             // Same configs as the real quickstart, shrunk so the test takes seconds.
             ExperimentOverrides = ["train.steps=6", "train.eval_every=3", "train.checkpoint_every=3", "train.log_every=1", "data.validation_episodes=4"],
@@ -67,7 +67,7 @@ public class QuickstartRecipeTests : IDisposable
         Directory.SetCurrentDirectory(RepoRoot.Path);
         string fashion = Workbench.Tests.Training.SyntheticFashion.Imported(_out);
         var log = new StringWriter();
-        var result = new QuickstartRecipe(QuickstartOptions.Vision() with
+        var result = new QuickstartFlow(QuickstartOptions.Vision() with
         {
             PretrainOverrides = [$"data.folder={fashion}", "data.import_if_missing=false", "data.validation_images=20", "train.steps=4", "train.eval_every=2", "train.checkpoint_every=2"],
             ExperimentOverrides = ["train.steps=4", "train.eval_every=2", "train.checkpoint_every=2", "train.log_every=1", "data.validation_episodes=2",
