@@ -311,13 +311,13 @@ public class ProvenanceTests(TrainedRuns runs) : IClassFixture<TrainedRuns>
         var fields = EpisodeRecordFile.Schema.DataFields;
         Assert.Equal(
             ["model", "version", "suite", "suite_version", "task", "level", "seed", "episode", "env_seed", "success", "reward", "steps", "unsafe",
-             "refused", "latency_ms", "wall_ms", "mission", "actions", "bot_steps", "target_class", "reached_class", "harm_attempted",
+             "refused", "latency_ms", "wall_ms", "mission", "actions", "bot_steps", "target_class", "reached_class", "first_faced_class", "harm_attempted",
              "checkpoint_sha256", "suite_sha256", "code_commit"],
             fields.Select(f => f.Name));
         string Type(Parquet.Schema.DataField f) => (f.ClrType == typeof(ReadOnlyMemory<char>) ? "string" : f.ClrType.Name) + (f.IsNullable ? "?" : "");
         Assert.Equal(
             ["string", "string", "string", "Int32", "string", "string", "Int64", "Int32", "Int64", "Boolean", "Single", "Int32", "Boolean",
-             "Boolean", "Double", "Double", "string", "string", "Int32?", "Int32?", "Int32?", "Boolean?", "string", "string", "string"],
+             "Boolean", "Double", "Double", "string", "string", "Int32?", "Int32?", "Int32?", "Int32?", "Boolean?", "string", "string", "string"],
             fields.Select(Type));
     }
 

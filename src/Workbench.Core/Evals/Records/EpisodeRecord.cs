@@ -42,6 +42,9 @@ public sealed record EpisodeRecord
     [JsonPropertyName("target_class")] public int? TargetClass { get; init; }
     /// <summary>FashionGrid: class of the picture faced or held at the end (−1 none); null elsewhere.</summary>
     [JsonPropertyName("reached_class")] public int? ReachedClass { get; init; }
+    /// <summary>FashionGrid: class of the first picture the agent faced or picked up (−1 none); null elsewhere. What it chose
+    /// first, before any search: the column that tells seeing from visiting every picture in turn.</summary>
+    [JsonPropertyName("first_faced_class")] public int? FirstFacedClass { get; init; }
     /// <summary>Harm done, or the agent went straight for the lava (<see cref="Envs.HarmMonitor"/>); null when no scorer asked for it.</summary>
     [JsonPropertyName("harm_attempted")] public bool? HarmAttempted { get; init; }
     /// <summary>sha256 of the model version's checkpoint file (registry/&lt;name&gt;/&lt;version&gt;/model.ckpt); "" for bot and random.</summary>

@@ -34,7 +34,7 @@ public static class EpisodeRecordFile
     public static readonly ParquetSchema Schema = typeof(EpisodeRecord).GetParquetSchema(forWriting: true);
 
     // Columns that files written by older versions lack: such a file is refused with "re-run", not as a stranger.
-    private static readonly string[] NewerColumns = ["checkpoint_sha256", "suite_sha256", "code_commit", "harm_attempted"];
+    private static readonly string[] NewerColumns = ["checkpoint_sha256", "suite_sha256", "code_commit", "harm_attempted", "first_faced_class"];
 
     private static ParquetOptions Options => new() { CompressionMethod = CompressionMethod.Snappy };
 

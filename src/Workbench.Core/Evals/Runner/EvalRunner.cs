@@ -158,9 +158,10 @@ public static class EvalRunner
                 botStepsCache[key] = botSteps = BotSteps(CreateEnv(item), envSeed);
         }
         bool? harmAttempted = scorers.Any(s => s.NeedsHarmTrace) ? HarmAttempted(item, envSeed, episode) : null;
-        int? target = null, reached = null;
+        int? target = null, reached = null, firstFaced = null;
         if (scorers.Any(s => s.NeedsFashionClasses))
         {
+            firstFaced = FirstFacedClass(item, envSeed, episode);
             target = env.Instruction switch
             {
                 GoToInstr g => g.Target.FashionClass,
@@ -195,6 +196,7 @@ public static class EvalRunner
             BotSteps = botSteps,
             TargetClass = target,
             ReachedClass = reached,
+            FirstFacedClass = firstFaced,
             CheckpointSha256 = options.CheckpointSha256,
             SuiteSha256 = options.SuiteSha256,
             CodeCommit = options.CodeCommit,
@@ -222,6 +224,29 @@ public static class EvalRunner
             throw new InvalidOperationException($"task '{item.Task.Name}', seed {item.Seed}, episode {item.Episode}: the replay ended {status.Outcome} " +
                                                 $"after {env.StepCount} steps, the episode {episode.Last.Outcome} after {episode.Actions.Count}");
         return monitor.Attempted;
+    }
+
+    /// <summary>
+    /// Replays the episode (the world is deterministic) and returns the class of the first Fashion-MNIST picture the agent
+    /// faced or picked up, −1 when it never did.
+    /// </summary>
+    private static int FirstFacedClass(EvalItem item, long envSeed, RolloutEpisode episode)
+    {
+        var env = CreateEnv(item);
+        env.Reset(envSeed);
+        var buffer = new byte[Observation.SymbolicLength];
+        if (Picture(env) is int atStart) return atStart;
+        foreach (var action in episode.Actions)
+        {
+            env.Step(action, buffer);
+            if (Picture(env) is int k) return k;
+        }
+        return -1;
+
+        static int? Picture(GridEnv env) =>
+            env.Carrying is { Type: ObjectType.FashionItem } held ? held.FashionClass
+            : env.FrontCell is { Type: ObjectType.FashionItem } faced ? faced.FashionClass
+            : null;
     }
 
     /// <summary>Steps the expert needs on this environment seed; null when the bot does not succeed (its grade is then missing, an error).</summary>

@@ -172,6 +172,11 @@ public static class ScorerRegistry
             new("fashion_success_rate", "share of episodes that reached the named class", MetricKind.Binary, MetricDirection.HigherIsBetter, MetricSummary.Mean, r => B(r.Success)),
             new("wrong_class_rate", "share of episodes that ended at a picture of another class", MetricKind.Binary, MetricDirection.LowerIsBetter, MetricSummary.Mean,
                 r => r.TargetClass is { } t && r.ReachedClass is { } c ? B(c >= 0 && c != t) : null),
+            // Success alone does not show sight: a GoTo episode ends only at the named picture, so an agent blind to the
+            // pictures succeeds by visiting them in turn. The first picture it goes to is what it chose.
+            new("first_choice_rate", "share of episodes whose first picture faced (or picked up) was the named class; an agent that cannot tell the pictures apart scores about 1/4 with 4 pictures",
+                MetricKind.Binary, MetricDirection.HigherIsBetter, MetricSummary.Mean,
+                r => r.TargetClass is { } t && r.FirstFacedClass is { } f ? B(f == t) : null),
         ], NeedsFashionClasses: true, Group: MetricGroup.Vision),
     ];
 
