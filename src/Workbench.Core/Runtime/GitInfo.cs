@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Workbench.Runtime;
 
-/// <summary>The current git commit (for run provenance); null when git or a repository is not available.</summary>
+/// <summary>The git commit of the code that runs (for run provenance): the repository holding the program, null when git or a repository is not available.</summary>
 public static class GitInfo
 {
     public static string? Commit(string? workingDirectory = null) => Run("rev-parse HEAD", workingDirectory);
@@ -18,7 +18,9 @@ public static class GitInfo
             var info = new ProcessStartInfo("git", arguments)
             {
                 RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-                WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
+                // By default the repository holding the running program (its build output lies inside it), not the
+                // working directory: a job started elsewhere (a Slurm task, another checkout) runs the same code.
+                WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
             };
             using var p = Process.Start(info);
             if (p is null) return null;
