@@ -40,7 +40,10 @@ public sealed class DataBenchmarkTests : IDisposable
         Assert.Equal(rows, once.Rows);
         Assert.Equal(3 * rows, thrice.Rows);
         Assert.Equal(3 * rows * 500, thrice.ObsBytes);
-        Assert.True(once.PeakRss >= once.RssBeforeOpen && once.PeakBuffered > 0);
+        // Not PeakRss >= RssBeforeOpen: Linux updates VmHWM lazily and VmRSS from per-thread cached counters, so inside a
+        // busy multi-threaded test host the two can cross (seen once in a full run); the benchmark measures in a fresh process.
+        Assert.True(once.PeakRss > 0 && once.RssBeforeOpen > 0, $"peak {once.PeakRss}, before {once.RssBeforeOpen}");
+        Assert.True(once.PeakBuffered > 0, "the loader buffered nothing");
         Assert.Contains("ratio 10x / 1x", new LoaderMemoryScaling(once, thrice).Format());
     }
 }
