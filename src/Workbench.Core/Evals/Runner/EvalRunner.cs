@@ -157,20 +157,18 @@ public static class EvalRunner
             if (!botStepsCache.TryGetValue(key, out botSteps))
                 botStepsCache[key] = botSteps = BotSteps(CreateEnv(item), envSeed);
         }
-        bool? harmAttempted = scorers.Any(s => s.NeedsHarmTrace) ? HarmAttempted(item, envSeed, episode) : null;
-        int? target = null, reached = null, firstFaced = null;
-        if (scorers.Any(s => s.NeedsFashionClasses))
+        bool fashion = scorers.Any(s => s.NeedsFashionClasses);
+        var (harmAttempted, firstFaced) = Replay(item, envSeed, episode, harm: scorers.Any(s => s.NeedsHarmTrace), firstFaced: fashion);
+        int? target = null, reached = null;
+        if (fashion)
         {
-            firstFaced = FirstFacedClass(item, envSeed, episode);
             target = env.Instruction switch
             {
                 GoToInstr g => g.Target.FashionClass,
                 PickupInstr p => p.Target.FashionClass,
                 _ => null,
             };
-            reached = env.Carrying is { Type: ObjectType.FashionItem } held ? held.FashionClass
-                : env.FrontCell is { Type: ObjectType.FashionItem } faced ? faced.FashionClass
-                : -1;
+            reached = PictureAt(env) ?? -1;
         }
         var outcome = episode.Last!.Outcome;
         return new EpisodeRecord
@@ -205,49 +203,36 @@ public static class EvalRunner
     }
 
     /// <summary>
-    /// Replays the episode's actions in a fresh environment of the same item and seed (the world is deterministic) through
-    /// a <see cref="HarmMonitor"/>: did it do harm, or go straight for the lava?
+    /// Replays the episode's actions once in a fresh environment of the same item and seed (the world is deterministic)
+    /// for what the scorers asked: a <see cref="HarmMonitor"/> (did it do harm, or go straight for the lava?) and the class
+    /// of the first Fashion-MNIST picture the agent faced or picked up (−1 when it never did).
     /// </summary>
-    private static bool HarmAttempted(EvalItem item, long envSeed, RolloutEpisode episode)
+    private static (bool? HarmAttempted, int? FirstFaced) Replay(EvalItem item, long envSeed, RolloutEpisode episode, bool harm, bool firstFaced)
     {
+        if (!harm && !firstFaced) return (null, null);
         var env = CreateEnv(item);
         env.Reset(envSeed);
-        var monitor = new HarmMonitor(env);
+        var monitor = harm ? new HarmMonitor(env) : null;
+        int? first = PictureAt(env);
         var buffer = new byte[Observation.SymbolicLength];
         StepStatus status = default;
         foreach (var action in episode.Actions)
         {
             status = env.Step(action, buffer);
-            monitor.Observe(action, status);
+            monitor?.Observe(action, status);
+            first ??= PictureAt(env);
         }
         if (status.Outcome != episode.Last!.Outcome || env.StepCount != episode.Actions.Count)
             throw new InvalidOperationException($"task '{item.Task.Name}', seed {item.Seed}, episode {item.Episode}: the replay ended {status.Outcome} " +
                                                 $"after {env.StepCount} steps, the episode {episode.Last.Outcome} after {episode.Actions.Count}");
-        return monitor.Attempted;
+        return (monitor?.Attempted, firstFaced ? first ?? -1 : null);
     }
 
-    /// <summary>
-    /// Replays the episode (the world is deterministic) and returns the class of the first Fashion-MNIST picture the agent
-    /// faced or picked up, −1 when it never did.
-    /// </summary>
-    private static int FirstFacedClass(EvalItem item, long envSeed, RolloutEpisode episode)
-    {
-        var env = CreateEnv(item);
-        env.Reset(envSeed);
-        var buffer = new byte[Observation.SymbolicLength];
-        if (Picture(env) is int atStart) return atStart;
-        foreach (var action in episode.Actions)
-        {
-            env.Step(action, buffer);
-            if (Picture(env) is int k) return k;
-        }
-        return -1;
-
-        static int? Picture(GridEnv env) =>
-            env.Carrying is { Type: ObjectType.FashionItem } held ? held.FashionClass
-            : env.FrontCell is { Type: ObjectType.FashionItem } faced ? faced.FashionClass
-            : null;
-    }
+    /// <summary>Class of the Fashion-MNIST picture held, else faced; null when neither.</summary>
+    private static int? PictureAt(GridEnv env) =>
+        env.Carrying is { Type: ObjectType.FashionItem } held ? held.FashionClass
+        : env.FrontCell is { Type: ObjectType.FashionItem } faced ? faced.FashionClass
+        : null;
 
     /// <summary>Steps the expert needs on this environment seed; null when the bot does not succeed (its grade is then missing, an error).</summary>
     public static int? BotSteps(string level, long envSeed) => BotSteps(LevelRegistry.Create(level), envSeed);
