@@ -5,7 +5,7 @@ namespace Workbench.Data;
 /// <summary>One training data source of an experiment: a Parquet file, folder or glob, or generated demos.</summary>
 public sealed class DataSource
 {
-    [RequiredKey, Doc("Parquet file, folder or glob (relative to the working directory); or generated in-memory demos: bot:<Level>:<episodes> (expert bot on a grid-world level)")]
+    [RequiredKey, Doc("Parquet file, folder or glob (relative to the working directory); or generated in-memory demos: bot:<Level>:<episodes> (expert bot on a grid-world level), dagger:<Level>:<episodes>:<name@version>[:<beta>] (episodes a registered model plays, each step labelled with the bot's action: DAgger)")]
     public string Path { get; init; } = "";
 
     [Doc("Sampling weight in a mixture of sources")]
@@ -64,7 +64,7 @@ public sealed class DataSection : IValidatable
         for (int i = 0; i < Sources.Count; i++)
         {
             string source = Sources[i].Path;
-            if (source.StartsWith("bot:", StringComparison.Ordinal) || source.Length == 0) continue;
+            if (source.StartsWith("bot:", StringComparison.Ordinal) || source.StartsWith("dagger:", StringComparison.Ordinal) || source.Length == 0) continue;
             // The fixed part of a glob must exist; a source inside what data.build builds appears when it is built.
             string fixedPart = FixedPrefix(source);
             if (builds != null && IsInside(fixedPart, builds)) continue;

@@ -13,6 +13,7 @@ public sealed class RolloutEpisode(GridEnv env, Observation start, string task, 
     Func<Observation, int, Observation>? show = null, object? tag = null)
 {
     private readonly List<AgentAction> _actions = [];
+    private readonly List<float> _rewards = [];
 
     public GridEnv Env { get; } = env;
     public string Task { get; } = task;
@@ -24,6 +25,9 @@ public sealed class RolloutEpisode(GridEnv env, Observation start, string task, 
     public Observation Shown { get; internal set; } = show?.Invoke(start, 0) ?? start;
 
     public IReadOnlyList<AgentAction> Actions => _actions;
+
+    /// <summary>The reward of each step taken, aligned with <see cref="Actions"/>.</summary>
+    public IReadOnlyList<float> Rewards => _rewards;
 
     /// <summary>The result of the last step; null before the first.</summary>
     public StepResult? Last { get; private set; }
@@ -40,6 +44,7 @@ public sealed class RolloutEpisode(GridEnv env, Observation start, string task, 
     internal void Record(AgentAction action, StepResult result)
     {
         _actions.Add(action);
+        _rewards.Add(result.Reward);
         Last = result;
         Shown = show?.Invoke(result.Observation, _actions.Count) ?? result.Observation;
     }

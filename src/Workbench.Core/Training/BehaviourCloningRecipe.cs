@@ -159,11 +159,13 @@ public sealed class BehaviourCloningRecipe : ITrainingRun
         _optimizer = optim.AdamW(_trainable, lr: train.Lr, weight_decay: train.WeightDecay); // TorchSharp's default decay is 0: always pass it
         _schedule = new WarmupCosineSchedule(train.Lr, train.WarmupSteps, train.Steps, train.MinLrRatio);
 
-        _validation = EpisodeSources.Validation(_cfg.Data, _cfg.Seed + 1, _model.Spec.Input);
+        // Generated dagger: sources play registered models (rank 0's progress only; every rank plays the same episodes).
+        var generated = new EpisodeSources.GeneratedOptions(options.RegistryRoot, _world.IsRoot ? ProgressEcho : null);
+        _validation = EpisodeSources.Validation(_cfg.Data, _cfg.Seed + 1, _model.Spec.Input, generated);
         var shard = DataParallel.Shard(_world, train.BatchSize);
         if (resumeFrom is null)
         {
-            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, _model.Spec.Input, shard: shard);
+            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, _model.Spec.Input, shard: shard, generatedOptions: generated);
             BatchSizeCheck.Check(train.BatchSize, train.GradAccumSteps, _stream, _model.Spec.Input);
             _progress = new TrainerProgress(0, null, 0, 0);
             _run = !_world.IsRoot ? RunDirectory.At(newRunPath!) : RunDirectory.Create(options.RunsRoot, config, new RunInfo(
@@ -181,7 +183,7 @@ public sealed class BehaviourCloningRecipe : ITrainingRun
             var (torchRng, loader) = DataParallel.RankStateIn(header, latest, _world);
             Checkpoint.RestoreTorchRng(torchRng);
             _rng = Rng.FromState(header.Rng!.Value);
-            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, _model.Spec.Input, loader, shard);
+            _stream = EpisodeSources.Open(_cfg.Data, _cfg.Seed, _model.Spec.Input, loader, shard, generated);
             _progress = header.Progress;
             _savedStep = _progress.Step;
             if (_world.IsRoot)

@@ -8,7 +8,7 @@ namespace Workbench.Training;
 /// The config-time half of the observation contract: what the data of an experiment holds (from the dataset config, or
 /// from the footers of existing Parquet sources), compared with what the model reads — so <c>workbench validate</c> and
 /// <c>train</c> refuse a mismatch before any step runs. Generated (<c>bot:</c>) sources are rendered to the model's
-/// spec, so they always match. Sources that do not exist yet are left to the loader's own error.
+/// spec, so they always match; a <c>dagger:</c> source is checked for its syntax here and for its model when training starts. Sources that do not exist yet are left to the loader's own error.
 /// </summary>
 public static class DataObservation
 {
@@ -32,6 +32,22 @@ public static class DataObservation
         for (int i = 0; i < data.Sources.Count; i++)
         {
             var source = data.Sources[i];
+            if (DaggerSource.Is(source.Path))
+            {
+                // Syntax only: the registry holding the model is chosen when training starts (--registry), where
+                // DaggerSource.Collect refuses a missing model or one reading another observation before any step runs.
+                string? problem = null;
+                try
+                {
+                    DaggerSource.Parse(source.Path);
+                }
+                catch (UserError e)
+                {
+                    problem = e.Message;
+                }
+                if (problem is not null) yield return ($"data.sources[{i}].path", problem);
+                continue;
+            }
             if (EpisodeSources.IsGenerated(source) || FirstFile(ConfigPaths.Resolve(source.Path)) is not { } file) continue;
             DemoFileInfo info;
             try

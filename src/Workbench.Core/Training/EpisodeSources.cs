@@ -21,7 +21,9 @@ public interface IEpisodeCount
 
 /// <summary>
 /// Opens the training stream for a config's <c>data:</c> section. In-memory sources are generated at start:
-/// <c>bot:&lt;Level&gt;:&lt;episodes&gt;</c> (expert-bot demos of a registered grid-world level, seeds 0…n−1); file sources go to the
+/// <c>bot:&lt;Level&gt;:&lt;episodes&gt;</c> (expert-bot demos of a registered grid-world level, seeds 0…n−1) and
+/// <c>dagger:&lt;Level&gt;:&lt;episodes&gt;:&lt;name@version&gt;</c> (a registered model's own episodes, labelled by the bot:
+/// <see cref="DaggerSource"/>); file sources go to the
 /// streaming Parquet loader (<see cref="StreamingLoader"/>). Validation episodes are the ones whose id hashes into
 /// <c>validation_percent</c>; training skips them.
 /// </summary>
@@ -33,7 +35,8 @@ public static class EpisodeSources
     /// (<paramref name="shard"/>), <c>data.sharding</c> decides: split_batches wraps the single-process stream in a
     /// <see cref="BatchSliceStream"/>; rank_streams opens rank r's own shard (the loader's rank/world size).
     /// </summary>
-    public static IEpisodeStream Open(DataSection data, long seed, ObservationSpec spec, LoaderState? state = null, DataShard? shard = null)
+    public static IEpisodeStream Open(DataSection data, long seed, ObservationSpec spec, LoaderState? state = null, DataShard? shard = null,
+        GeneratedOptions? generatedOptions = null)
     {
         BuildDataset(data, spec);
         bool ownShard = shard is { WorldSize: > 1 } && data.Sharding == DataSharding.RankStreams;
@@ -43,12 +46,12 @@ public static class EpisodeSources
         long episodes;
         if (generated.Count == data.Sources.Count && generated.Count > 0)
         {
-            var demos = generated.SelectMany(s => Generated(s.Path, spec)).ToList();
+            var demos = generated.SelectMany(s => Generated(s.Path, spec, generatedOptions)).ToList();
             inner = new InMemoryEpisodeStream(demos, seed, state, rank, worldSize);
             episodes = demos.Count;
         }
         else if (generated.Count > 0)
-            throw new UserError("data.sources: generated (bot:) sources cannot be mixed with files");
+            throw new UserError("data.sources: generated (bot:, dagger:) sources cannot be mixed with files");
         else
         {
             var loader = OpenFiles(data, seed, spec, state, rank, worldSize);
@@ -60,13 +63,13 @@ public static class EpisodeSources
     }
 
     /// <summary>Up to <c>validation_episodes</c> held-out episodes, read from a separate stream (one epoch at most).</summary>
-    public static List<DemoEpisode> Validation(DataSection data, long seed, ObservationSpec spec)
+    public static List<DemoEpisode> Validation(DataSection data, long seed, ObservationSpec spec, GeneratedOptions? generatedOptions = null)
     {
         var result = new List<DemoEpisode>();
         BuildDataset(data, spec);
         if (data.ValidationEpisodes == 0 || data.ValidationPercent == 0) return result;
         var open = data.Sources.All(IsGenerated)
-            ? (IEpisodeStream)new InMemoryEpisodeStream(data.Sources.SelectMany(s => Generated(s.Path, spec)).ToList(), seed)
+            ? (IEpisodeStream)new InMemoryEpisodeStream(data.Sources.SelectMany(s => Generated(s.Path, spec, generatedOptions)).ToList(), seed)
             : OpenFiles(data, seed, spec, null);
         using var stream = open;
         var seen = new HashSet<(string, long)>();
@@ -150,35 +153,65 @@ public static class EpisodeSources
 
     /// <summary>
     /// Identifies the training data: the stream's own fingerprint (<see cref="IDatasetFingerprint"/>, or the loader
-    /// state's hash of files and order options), else a hash of the generated sources' definitions.
+    /// state's hash of files and order options), else a hash of the generated sources' definitions (for a <c>dagger:</c>
+    /// source, with the sha256 of the checkpoint that played its episodes).
     /// </summary>
     public static string? Fingerprint(DataSection data, IEpisodeStream stream)
     {
         if (stream is IDatasetFingerprint { Fingerprint: { } f }) return f;
         if (data.Sources.All(IsGenerated))
-            return "sha256:" + Config.ConfigLoader.Sha256Hex("generator-v1;" + string.Join(";", data.Sources.Select(s => $"{s.Path}@{s.Proportion}")));
+            return "sha256:" + Config.ConfigLoader.Sha256Hex("generator-v1;" + string.Join(";", data.Sources.Select(s => $"{s.Path}@{s.Proportion}{PlayedBy(s.Path)}")));
         return stream.State.Fingerprint;
     }
 
-    private static readonly Dictionary<(string, ObservationSpec), List<DemoEpisode>> Cache = new();
+    private static readonly Dictionary<(string, ObservationSpec, string?), List<DemoEpisode>> Cache = new();
+    private static readonly Dictionary<string, string> CheckpointOfSource = new();
+
+    private static string PlayedBy(string path)
+    {
+        lock (Cache) return CheckpointOfSource.TryGetValue(path, out var sha) ? "#" + sha : "";
+    }
+
+    /// <summary>Where generated sources look up models (<c>dagger:</c>) and report progress.</summary>
+    public sealed record GeneratedOptions(string? RegistryRoot = null, TextWriter? Progress = null);
 
     /// <summary>True for sources generated in memory rather than read from files.</summary>
-    public static bool IsGenerated(DataSource s) => s.Path.StartsWith("bot:", StringComparison.Ordinal);
+    public static bool IsGenerated(DataSource s) => s.Path.StartsWith("bot:", StringComparison.Ordinal) || DaggerSource.Is(s.Path);
 
     /// <summary>Expert-bot demonstrations of a grid-world level, episode i from seed i (the dataset builder's own player), observed as <paramref name="spec"/> says.</summary>
     public static List<DemoEpisode> BotDemos(string level, int count, ObservationSpec? spec = null) =>
         Enumerable.Range(0, count)
             .Select(i => DatasetBuilder.Play(level, seed: i, episodeId: i, spec is { IsPixels: true } ? spec.TileSize : null).Episode).ToList();
 
-    private static List<DemoEpisode> Generated(string path, ObservationSpec spec)
+    private static List<DemoEpisode> Generated(string path, ObservationSpec spec, GeneratedOptions? options)
     {
+        if (DaggerSource.Is(path)) return Dagger(path, spec, options ?? new());
         var parts = path.Split(':');
         if (parts.Length != 3 || parts[0] != "bot" || !LevelRegistry.Names.Contains(parts[1])
             || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1)
             throw new UserError($"data.sources: '{path}' — expected bot:<Level>:<episodes> with a level from: {string.Join(", ", LevelRegistry.Names)}");
         lock (Cache)
         {
-            if (!Cache.TryGetValue((path, spec), out var demos)) Cache[(path, spec)] = demos = BotDemos(parts[1], n, spec);
+            if (!Cache.TryGetValue((path, spec, null), out var demos)) Cache[(path, spec, null)] = demos = BotDemos(parts[1], n, spec);
+            return demos;
+        }
+    }
+
+    private static List<DemoEpisode> Dagger(string path, ObservationSpec spec, GeneratedOptions options)
+    {
+        var source = DaggerSource.Parse(path);
+        if (source.Problem(spec, options.RegistryRoot) is { } problem) throw new UserError($"data.sources: '{path}': {problem}");
+        lock (Cache)
+        {
+            // Keyed by the checkpoint too: a version registered again (--force) plays other episodes.
+            string sha = ModelVersions.Find(source.Model, options.RegistryRoot).CurrentCheckpointSha256;
+            if (!Cache.TryGetValue((path, spec, sha), out var demos))
+            {
+                (demos, string played) = source.Collect(spec, options.RegistryRoot, options.Progress);
+                Cache[(path, spec, played)] = demos;
+                sha = played;
+            }
+            CheckpointOfSource[path] = sha;
             return demos;
         }
     }
