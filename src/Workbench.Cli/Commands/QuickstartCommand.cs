@@ -9,7 +9,7 @@ public sealed class QuickstartCommand : ICommand
     private readonly Option<string[]> _set = Declare.Overrides("override a key of both quickstart experiments, e.g. --set train.steps=100");
     private readonly Option<string> _report = Declare.Text("--report", "folder for the report (with --vision: reports/quickstart-vision)", "reports/quickstart", "DIR");
     private readonly Option<bool> _vision = Declare.Flag("--vision",
-        "the vision flow: pretrain an image tower on Fashion-MNIST, train a symbolic (v1) and a pixel (v2) agent on FashionGoTo, compare on held-out train- and test-split pictures");
+        "the vision flow: pretrain an image tower on Fashion-MNIST, train a symbolic (v1) and a pixel (v2) agent on FashionGoTo, one DAgger round from v2 (v3), compare v3 with v1 on held-out train- and test-split pictures");
 
     public string Name => "quickstart";
     public string Summary => "Build a dataset, train two versions, evaluate, compare and write an HTML report (CPU, a few minutes); --vision: pixels vs symbols on FashionGoTo";

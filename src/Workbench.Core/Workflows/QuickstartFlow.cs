@@ -29,6 +29,8 @@ public sealed record QuickstartOptions
     public string ReportFolder { get; init; } = "reports/quickstart";
     /// <summary>Extra <c>--set</c> overrides applied to every experiment (e.g. fewer steps in tests).</summary>
     public IReadOnlyList<string> ExperimentOverrides { get; init; } = [];
+    /// <summary>Overrides for experiment i only, after <see cref="ExperimentOverrides"/> (e.g. each version's own data in tests).</summary>
+    public IReadOnlyList<IReadOnlyList<string>> OverridesPerExperiment { get; init; } = [];
     /// <summary>Replaces the suite's seed count (tests use fewer episodes).</summary>
     public IReadOnlyList<string> SuiteOverrides { get; init; } = [];
     /// <summary>Extra <c>--set</c> overrides applied to every pretraining config (e.g. fewer steps in tests).</summary>
@@ -42,13 +44,15 @@ public sealed record QuickstartOptions
     /// <summary>
     /// The vision quickstart (<c>workbench quickstart --vision</c>): pretrain the pixel agent's image tower on Fashion-MNIST,
     /// then train a symbolic agent (v1, the baseline) and a pixel agent starting from that tower (v2) on the same FashionGoTo
-    /// demonstrations, evaluate both and random on held-out FashionGoTo and FashionGoToTest episodes, compare (paired) and report.
+    /// demonstrations, then one DAgger round from v2 (v3: v2 plays, the bot labels, training goes on), evaluate all three and
+    /// random on held-out FashionGoTo and FashionGoToTest episodes, compare v3 with v1 (paired) and report.
     /// </summary>
     public static QuickstartOptions Vision() => new()
     {
         Dataset = null,
         Pretrain = [("experiments/quickstart/vision/tower.yaml", "quickstart-vision-tower")],
-        Experiments = ["experiments/quickstart/vision/v1-symbolic.yaml", "experiments/quickstart/vision/v2-pixels.yaml"],
+        Experiments = ["experiments/quickstart/vision/v1-symbolic.yaml", "experiments/quickstart/vision/v2-pixels.yaml",
+            "experiments/quickstart/vision/v3-pixels-dagger.yaml"],
         Suite = "evals/vision/quickstart.yaml",
         ModelName = "quickstart-vision",
         ReportFolder = "reports/quickstart-vision",
@@ -63,8 +67,9 @@ public sealed record QuickstartResult(
 
 /// <summary>
 /// The whole data flow once, end to end on CPU, as one readable workflow:
-/// dataset → train two versions (short, long) → register → evaluate both and a random policy on the same
-/// seeded episodes → paired comparison → HTML report with learning curves and success rates.
+/// dataset → train the versions (symbolic: short, long; vision: symbols, pixels, pixels + DAgger) → register → evaluate
+/// them and a random policy on the same seeded episodes → paired comparison of the last version with the first → HTML
+/// report with learning curves and success rates (every other version and random beside them).
 /// Every step is the same library call the CLI command for that stage makes.
 /// </summary>
 public sealed class QuickstartFlow(QuickstartOptions options)
@@ -105,7 +110,8 @@ public sealed class QuickstartFlow(QuickstartOptions options)
         for (int i = 0; i < options.Experiments.Count; i++)
         {
             string version = $"v{i + 1}";
-            var config = ConfigLoader.LoadAs(typeof(ExperimentConfig), options.Experiments[i], options.ExperimentOverrides);
+            var overrides = options.ExperimentOverrides.Concat(i < options.OverridesPerExperiment.Count ? options.OverridesPerExperiment[i] : []);
+            var config = ConfigLoader.LoadAs(typeof(ExperimentConfig), options.Experiments[i], overrides);
             var result = Stage($"train {version}", () =>
             {
                 using var recipe = BehaviourCloningRecipe.Start(config, new BehaviourCloningRecipe.Options
@@ -141,7 +147,7 @@ public sealed class QuickstartFlow(QuickstartOptions options)
         var success = policies.Select(p => (p, Estimate: summaries[p].Estimates.First(e => e.Metric == "success_rate"))).ToList();
         foreach (var (p, e) in success) log.WriteLine($"[3/5] {p}: success {e.Format()} over {e.Count} episodes");
 
-        // 4. Paired comparison: the longer run (candidate) against the short one (baseline), same episodes.
+        // 4. Paired comparison: the last version (candidate) against the first (baseline), same episodes.
         string baseline = policies[0], candidate = policies[trained.Count - 1];
         var comparison = Evaluation.Compare(suite, baseline, candidate, new ResultsOptions { Root = options.ResultsRoot, RegistryRoot = options.RegistryRoot });
         log.WriteLine($"[4/5] {candidate} vs {baseline}:");
@@ -155,7 +161,7 @@ public sealed class QuickstartFlow(QuickstartOptions options)
             SuiteOverrides = options.SuiteOverrides,
             Baseline = baseline,
             Candidate = candidate,
-            Also = policies.Skip(trained.Count).ToList(),
+            Also = policies.Where(p => p != baseline && p != candidate).ToList(),
             Output = options.ReportFolder,
             ResultsRoot = options.ResultsRoot,
             RegistryRoot = options.RegistryRoot,

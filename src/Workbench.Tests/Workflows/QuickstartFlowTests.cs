@@ -72,6 +72,8 @@ public class QuickstartFlowTests : IDisposable
             PretrainOverrides = [$"data.folder={fashion}", "data.import_if_missing=false", "data.validation_images=20", "train.steps=4", "train.eval_every=2", "train.checkpoint_every=2"],
             ExperimentOverrides = ["train.steps=4", "train.eval_every=2", "train.checkpoint_every=2", "train.log_every=1", "data.validation_episodes=2",
                 "data.sources=[{path: \"bot:FashionGoTo:40\"}]"],
+            // v3's DAgger round: v2 (registered just before) plays 4 episodes, labelled by the bot.
+            OverridesPerExperiment = [[], [], ["data.sources=[{path: \"bot:FashionGoTo:40\"}, {path: \"dagger:FashionGoTo:4:quickstart-vision@v2\"}]"]],
             SuiteOverrides = ["tasks=[{name: fashion-goto, level: FashionGoTo, seeds: {start: 1000000, count: 6}, scorers: [success, fashion]}, " +
                               "{name: fashion-goto-test-images, level: FashionGoToTest, seeds: {start: 1000000, count: 6}, scorers: [success, fashion]}]"],
             RunsRoot = Path.Combine(_out, "runs"),
@@ -87,15 +89,20 @@ public class QuickstartFlowTests : IDisposable
         Assert.Equal(ImageClassifier.Task, versions.Single(v => v.Name == "quickstart-vision-tower").Task);
         Assert.Equal(Workbench.Envs.ObservationSpec.Symbolic, versions.Single(v => v.Reference == "quickstart-vision@v1").Spec.Input);
         Assert.Equal(Workbench.Envs.ObservationSpec.Rgb(8), versions.Single(v => v.Reference == "quickstart-vision@v2").Spec.Input);
+        var v3 = versions.Single(v => v.Reference == "quickstart-vision@v3");
+        Assert.Equal(Workbench.Envs.ObservationSpec.Rgb(8), v3.Spec.Input);
+        Assert.Contains("dagger:FashionGoTo:4:quickstart-vision@v2", File.ReadAllText(Path.Combine(v3.SourceRun, "config.yaml")));
         Assert.Contains("pretrained quickstart-vision-tower@v1", log.ToString());
         Assert.DoesNotContain("[1/5] dataset", log.ToString());
 
-        // Both agents and random played the same 12 episodes; the report compares pixels (v2) with symbols (v1).
-        foreach (string policy in new[] { "quickstart-vision@v1", "quickstart-vision@v2", "random" })
+        // The three agents and random played the same 12 episodes; the report compares pixels + DAgger (v3) with symbols (v1).
+        foreach (string policy in new[] { "quickstart-vision@v1", "quickstart-vision@v2", "quickstart-vision@v3", "random" })
             Assert.Equal(12, EpisodeRecordFile.Read(Path.Combine(_out, "evals-out", policy, "vision-quickstart.parquet")).Count);
         string html = File.ReadAllText(result.Report.Html);
         Assert.Contains("Workbench vision quickstart", html);
         Assert.Contains("quickstart-vision@v2", html);
+        Assert.Contains("quickstart-vision@v3", html);
+        Assert.Contains("quickstart-vision@v3 vs quickstart-vision@v1", log.ToString());
         Assert.Contains("fashion-goto-test-images", html);
     }
 }
