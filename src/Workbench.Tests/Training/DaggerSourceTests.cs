@@ -67,7 +67,14 @@ public class DaggerSourceTests
             }
         }
         Assert.True(disagreements > 0, "the learner never disagreed with the bot: the labels could be its own actions");
+
+        // Played again (as a resumed run in a new process does, the episodes being regenerated): the same data.
+        var (again, _) = DaggerSource.Parse("dagger:GoToRedBallGrey:6:agent@v1").Collect(ObservationSpec.Symbolic, options.RegistryRoot);
+        Assert.Equal(episodes.Select(Describe), again.Select(Describe));
     }
+
+    private static string Describe(DemoEpisode e) =>
+        $"{e.Seed} {e.Mission} " + string.Join(",", e.Steps.Select(s => $"{s.Action}/{s.Direction}/{s.Reward}/{s.Done}/{Convert.ToHexString(s.Obs.Span)}"));
 
     [Fact]
     public void WithBetaOneTheBotPlaysAndTheEpisodesAreTheBotsOwnDemonstrationsRenderedAsTheModelReadsThem()
