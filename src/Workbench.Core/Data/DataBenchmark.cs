@@ -70,19 +70,41 @@ public sealed record LoaderMemoryMeasure(int Repeat, int Files, long Rows, long 
     public long Growth => PeakRss - RssBeforeOpen;
 }
 
-/// <summary>Peak memory of the loader on a dataset (1×) and on ten times as much data (10×).</summary>
-public sealed record LoaderMemoryScaling(LoaderMemoryMeasure Small, LoaderMemoryMeasure Large)
+/// <summary>
+/// Peak memory of the loader on a dataset (1×) and on ten times as much data (10×), each measured in several fresh
+/// processes. One process's peak varies by ±5–10 % with thread timing (how many decode buffers are in flight before the
+/// GC returns the dead ones to <see cref="RecycledBuffers"/>), so one sample per size cannot tell 1.05× from 1.15×; the
+/// ratio is taken between the medians, and the range and the ratio of the maxima are printed beside it.
+/// </summary>
+public sealed record LoaderMemoryScaling(IReadOnlyList<LoaderMemoryMeasure> Small, IReadOnlyList<LoaderMemoryMeasure> Large)
 {
+    public LoaderMemoryScaling(LoaderMemoryMeasure small, LoaderMemoryMeasure large) : this([small], [large]) { }
+
+    private static double Median(IEnumerable<long> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2.0;
+    }
+
+    public double MedianPeakRss(bool large) => Median((large ? Large : Small).Select(m => m.PeakRss));
+    public double MedianGrowth(bool large) => Median((large ? Large : Small).Select(m => m.Growth));
+
     public string Format()
     {
         var inv = CultureInfo.InvariantCulture;
         var s = new StringBuilder();
-        s.AppendLine(string.Create(inv, $"peak memory of one loader epoch, each in a fresh process (VmHWM; training's loader options):"));
-        foreach (var (name, m) in new[] { ("1x", Small), ("10x", Large) })
-            s.AppendLine(string.Create(inv, $"  {name,-4}{m.Files,3} file(s) × {m.Repeat,-2}{m.Rows,10:N0} rows, {m.ObsBytes / 1e6,8:F1} MB of observations: peak RSS {m.PeakRss / 1e6,7:F1} MB " +
-                                            $"(before the loader opened {m.RssBeforeOpen / 1e6:F1} MB, growth {m.Growth / 1e6:F1} MB); loader's peak buffered {m.PeakBuffered / 1e6:F1} MB; {m.Seconds:F1} s"));
-        s.AppendLine(string.Create(inv, $"  ratio 10x / 1x ({(double)Large.ObsBytes / Small.ObsBytes:F1}x the data): peak RSS {(double)Large.PeakRss / Small.PeakRss:F2}x, " +
-                                        $"growth {(double)Large.Growth / Small.Growth:F2}x, peak buffered {(double)Large.PeakBuffered / Small.PeakBuffered:F2}x"));
+        s.AppendLine(string.Create(inv, $"peak memory of one loader epoch, each in a fresh process (VmHWM; training's loader options), {Small.Count} process(es) per size, interleaved:"));
+        foreach (var (name, runs, large) in new[] { ("1x", Small, false), ("10x", Large, true) })
+        {
+            var m = runs[0];
+            string each = runs.Count > 1 ? $" [{string.Join(", ", runs.Select(r => (r.PeakRss / 1e6).ToString("F1", inv)))}]" : "";
+            s.AppendLine(string.Create(inv, $"  {name,-4}{m.Files,3} file(s) × {m.Repeat,-2}{m.Rows,10:N0} rows, {m.ObsBytes / 1e6,8:F1} MB of observations: peak RSS {MedianPeakRss(large) / 1e6,7:F1} MB{(runs.Count > 1 ? " median" : "")}{each} " +
+                                            $"(before the loader opened {Median(runs.Select(r => r.RssBeforeOpen)) / 1e6:F1} MB, growth {MedianGrowth(large) / 1e6:F1} MB); " +
+                                            $"loader's peak buffered {runs.Max(r => r.PeakBuffered) / 1e6:F1} MB; {Median(runs.Select(r => (long)(r.Seconds * 1000))) / 1000:F1} s"));
+        }
+        s.AppendLine(string.Create(inv, $"  ratio 10x / 1x ({(double)Large[0].ObsBytes / Small[0].ObsBytes:F1}x the data): peak RSS {MedianPeakRss(true) / MedianPeakRss(false):F2}x" +
+                                        $"{(Small.Count > 1 ? " (medians; maxima " + ((double)Large.Max(r => r.PeakRss) / Small.Max(r => r.PeakRss)).ToString("F2", inv) + "x)" : "")}, " +
+                                        $"growth {MedianGrowth(true) / MedianGrowth(false):F2}x, peak buffered {(double)Large.Max(r => r.PeakBuffered) / Small.Max(r => r.PeakBuffered):F2}x"));
         return s.ToString();
     }
 }
@@ -141,10 +163,21 @@ public static class DataBenchmark
     /// same files listed ten times, so every row group occurs ten times in the epoch — a dataset ten times larger in
     /// everything the loader indexes, plans and streams, without writing one). <paramref name="measureInChild"/> runs
     /// <see cref="LoaderMemory"/> in a fresh process for a repeat factor (a process's peak only grows, so each size
-    /// needs its own).
+    /// needs its own), <paramref name="processes"/> times per size, alternating 1× and 10× so that a change in the machine's
+    /// load falls on both.
     /// </summary>
-    public static LoaderMemoryScaling MemoryScaling(Func<int, LoaderMemoryMeasure> measureInChild) =>
-        new(measureInChild(1), measureInChild(10));
+    public static LoaderMemoryScaling MemoryScaling(Func<int, LoaderMemoryMeasure> measureInChild, int processes = 1)
+    {
+        if (processes < 1) throw new UserError($"bench data: the number of processes per size must be >= 1, got {processes}");
+        var small = new List<LoaderMemoryMeasure>();
+        var large = new List<LoaderMemoryMeasure>();
+        for (int i = 0; i < processes; i++)
+        {
+            small.Add(measureInChild(1));
+            large.Add(measureInChild(10));
+        }
+        return new(small, large);
+    }
 
     /// <summary>Reads one epoch of <paramref name="path"/>'s files listed <paramref name="repeat"/> times; run it in a fresh process.</summary>
     public static LoaderMemoryMeasure LoaderMemory(string path, int repeat)

@@ -22,8 +22,10 @@ internal sealed class SourceIndex
     public static SourceIndex Build(int number, LoaderSource source, LoaderOptions options, LoaderStats stats)
     {
         var files = new List<DemoFileInfo>();
+        var garbage = new GarbageBudget(); // each open leaves ~0.2 MB of garbage: bounded, not one file's worth per file
         foreach (var path in source.Files ?? DataPaths.Resolve(source.Path))
         {
+            garbage.Spent();
             try
             {
                 files.Add(DemoFile.Open(path));

@@ -46,4 +46,21 @@ public sealed class DataBenchmarkTests : IDisposable
         Assert.True(once.PeakBuffered > 0, "the loader buffered nothing");
         Assert.Contains("ratio 10x / 1x", new LoaderMemoryScaling(once, thrice).Format());
     }
+
+    [Fact]
+    public void Memory_scaling_alternates_the_sizes_and_compares_the_median_processes()
+    {
+        var order = new List<int>();
+        var peaks = new Queue<long>([100, 200, 140, 210, 120, 900]); // 1x: 100, 140, 120 (median 120); 10x: 200, 210, 900 (median 210)
+        var scaling = DataBenchmark.MemoryScaling(n =>
+        {
+            order.Add(n);
+            return new LoaderMemoryMeasure(n, 2, 10L * n, 1000L * n, RssBeforeOpen: 50, PeakRss: peaks.Dequeue(), PeakBuffered: 7, Seconds: 0.1);
+        }, processes: 3);
+        Assert.Equal([1, 10, 1, 10, 1, 10], order);
+        Assert.Equal(120, scaling.MedianPeakRss(large: false));
+        Assert.Equal(210, scaling.MedianPeakRss(large: true));
+        Assert.Contains("peak RSS 1.75x (medians; maxima 6.43x)", scaling.Format());
+        Assert.Throws<UserError>(() => DataBenchmark.MemoryScaling(_ => throw new InvalidOperationException("never measured"), processes: 0));
+    }
 }

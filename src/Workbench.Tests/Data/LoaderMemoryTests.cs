@@ -59,6 +59,41 @@ public sealed class LoaderMemoryTests(ITestOutputHelper output)
         Assert.True(large.PeakHeapGrowth <= small.PeakHeapGrowth * 1.10 + 256 * 1024,
             $"peak heap growth: {small.PeakHeapGrowth:N0} (1x) vs {large.PeakHeapGrowth:N0} (10x)");
     }
+
+    /// <summary>
+    /// Opening a source reads every file's footer; each open leaves garbage (Parquet.Net's footer objects and buffers)
+    /// and nothing large is allocated meanwhile, so without a bound it stays on the heap up to the GC's gen0 budget (80 MB
+    /// on a machine with a large L3 cache), resident, in proportion to the file count. The loader collects it every
+    /// <see cref="GarbageBudget.DefaultBytes"/>. On a machine whose gen0 budget is below four budgets' worth of opens this
+    /// passes without the bound too (the GC then collects on its own); with the 80 MB budget it fails without it.
+    /// </summary>
+    [Fact]
+    public void Opening_many_files_leaves_at_most_the_garbage_budget_on_the_heap()
+    {
+        using var tmp = new TempFolder();
+        var files = SyntheticDemos.Write(tmp["ds"], SyntheticDemos.Episodes(40, 5, minSteps: 10, maxSteps: 10), rowsPerGroup: 40, shardRows: 400);
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        DemoFile.Open(files[0]);
+        long perOpen = GC.GetTotalAllocatedBytes(precise: true) - before;
+        // Listed often enough that, kept, the garbage would be four budgets (the benchmark's 10x lists files the same way).
+        int repeats = (int)Math.Min(5000, 4 * GarbageBudget.DefaultBytes / Math.Max(1, perOpen * files.Count) + 1);
+        var many = Enumerable.Repeat(files, repeats).SelectMany(f => f).ToList();
+
+        long baseline = GC.GetTotalMemory(forceFullCollection: true);
+        var index = SourceIndex.Build(0, new LoaderSource(tmp["ds"]) { Files = many }, new LoaderOptions(), new LoaderStats());
+        long heldAfterOpen = GC.GetTotalMemory(forceFullCollection: false) - baseline;
+        long retained = GC.GetTotalMemory(forceFullCollection: true) - baseline;
+        GC.KeepAlive(index);
+
+        long garbage = heldAfterOpen - retained;
+        output.WriteLine($"{many.Count} opens of {perOpen:N0} B each ({many.Count * perOpen / 1e6:F1} MB allocated): " +
+                         $"garbage left on the heap {garbage / 1e6:F1} MB, index retained {retained / 1e6:F2} MB");
+        Assert.Equal(many.Count, index.Files.Count);
+        Assert.True(many.Count * perOpen >= 4 * GarbageBudget.DefaultBytes, $"the test allocates too little: {many.Count} × {perOpen:N0} B");
+        // One open's garbage past the budget, plus the allocation contexts of a few threads.
+        Assert.True(garbage <= GarbageBudget.DefaultBytes + perOpen + (1 << 20),
+            $"{garbage:N0} B of garbage left after {many.Count} opens; the budget is {GarbageBudget.DefaultBytes:N0} B");
+    }
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
