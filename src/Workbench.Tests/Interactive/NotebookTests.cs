@@ -38,6 +38,8 @@ public class NotebookTests(ITestOutputHelper output)
             Assert.Contains(run.Texts, t => t.StartsWith("completed: 80 steps", StringComparison.Ordinal));
             Assert.Contains(run.Texts, t => t.Contains("train [########################] 80/80", StringComparison.Ordinal));
             Assert.Contains(run.Texts, t => t.Contains("val/loss", StringComparison.Ordinal));
+            Assert.Contains(run.Texts, t => t.StartsWith("played by checkpoint sha256 ", StringComparison.Ordinal) && t.Contains(" of 16 episodes succeeded", StringComparison.Ordinal));
+            Assert.True(run.CountHtml("dataframe") >= 1, "the DAgger episodes are a DataFrame table");
         },
         ["03-compare-versions.dib"] = run =>
         {
