@@ -71,7 +71,7 @@ public class QuickstartFlowTests : IDisposable
         {
             PretrainOverrides = [$"data.folder={fashion}", "data.import_if_missing=false", "data.validation_images=20", "train.steps=4", "train.eval_every=2", "train.checkpoint_every=2"],
             ExperimentOverrides = ["train.steps=4", "train.eval_every=2", "train.checkpoint_every=2", "train.log_every=1", "data.validation_episodes=2",
-                "data.sources=[{path: \"bot:FashionGoTo:40\"}]"],
+                "train.rollout.episodes=4", "data.sources=[{path: \"bot:FashionGoTo:40\"}]"],
             // v3's DAgger round: v2 (registered just before) plays 4 episodes, labelled by the bot.
             OverridesPerExperiment = [[], [], ["data.sources=[{path: \"bot:FashionGoTo:40\"}, {path: \"dagger:FashionGoTo:4:quickstart-vision@v2\"}]"]],
             SuiteOverrides = ["tasks=[{name: fashion-goto, level: FashionGoTo, seeds: {start: 1000000, count: 6}, scorers: [success, fashion]}, " +
